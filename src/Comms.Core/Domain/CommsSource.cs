@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace Comms.Core.Domain;
+
+/// <summary>Which trigger created a request.</summary>
+[JsonConverter(typeof(CamelCaseEnumConverter<CommsSource>))]
+public enum CommsSource
+{
+    /// <summary><c>POST /api/comms</c> from the billing platform (CMP).</summary>
+    Api,
+
+    /// <summary>A message on the <c>workflow-events</c> queue.</summary>
+    WorkflowEvent,
+}

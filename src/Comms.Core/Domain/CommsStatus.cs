@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+
+namespace Comms.Core.Domain;
+
+[JsonConverter(typeof(CamelCaseEnumConverter<CommsStatus>))]
+public enum CommsStatus
+{
+    Received,
+    Scheduled,
+    Processing,
+    Sent,
+    Delivered,
+    Read,
+    Failed,
+    Undeliverable,
+    Cancelled,
+    Rejected,
+}

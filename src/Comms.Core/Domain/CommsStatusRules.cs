@@ -1,0 +1,35 @@
+namespace Comms.Core.Domain;
+
+/// <summary>
+/// The one place that orders statuses. The current status of a request only ever moves to a higher rank;
+/// every report is still kept in the history.
+/// </summary>
+public static class CommsStatusRules
+{
+    /// <summary>
+    /// The precedence, lowest first: received &lt; scheduled &lt; processing &lt; sent &lt; failed = undeliverable
+    /// &lt; delivered &lt; read &lt; cancelled = rejected. A failure reported after <c>sent</c> wins over it; a late
+    /// failure after <c>delivered</c> does not undo the delivery (the report is kept in the history).
+    /// </summary>
+    public static int Rank(CommsStatus status) => status switch
+    {
+        CommsStatus.Received => 0,
+        CommsStatus.Scheduled => 10,
+        CommsStatus.Processing => 20,
+        CommsStatus.Sent => 30,
+        CommsStatus.Failed => 40,
+        CommsStatus.Undeliverable => 40,
+        CommsStatus.Delivered => 50,
+        CommsStatus.Read => 60,
+        CommsStatus.Cancelled => 70,
+        CommsStatus.Rejected => 70,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown status."),
+    };
+
+    /// <summary>True when <paramref name="next"/> may replace <paramref name="current"/> as the current status.</summary>
+    public static bool Advances(CommsStatus current, CommsStatus next) => Rank(next) > Rank(current);
+
+    /// <summary>Statuses after which the pipeline does nothing more for the request.</summary>
+    public static bool IsTerminal(CommsStatus status) =>
+        status is CommsStatus.Failed or CommsStatus.Undeliverable or CommsStatus.Cancelled or CommsStatus.Rejected;
+}

@@ -1,0 +1,14 @@
+namespace Comms.Core.Domain;
+
+/// <summary>A row of the send ledger: a claim to send once for a request and purpose, and its outcome once accepted.</summary>
+public sealed record LedgerEntry(
+    string RequestId,
+    string Purpose,
+    DateTimeOffset ClaimedAt,
+    int Attempts,
+    string? Provider,
+    string? ProviderMessageId,
+    DateTimeOffset? AcceptedAt)
+{
+    public bool Accepted => AcceptedAt is not null;
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Comms.Core.Domain;
+
+namespace Comms.Core.Text;
+
+/// <summary>
+/// What a template sees: the request, the resolved target and the merge fields, with helpers that format
+/// merge fields in the request's culture. Templates read data only through these helpers, so every value
+/// is a plain string that the Razor engine HTML-encodes.
+/// </summary>
+public sealed class TemplateModel
+{
+    private readonly JsonObject data;
+
+    public TemplateModel(string requestId, string accountId, string commsType, CommsTarget target, JsonObject? data, string locale)
+    {
+        RequestId = requestId;
+        AccountId = accountId;
+        CommsType = commsType;
+        Target = target;
+        this.data = data ?? [];
+        Locale = locale;
+        Culture = CultureInfo.GetCultureInfo(locale);
+    }
+
+    public string RequestId { get; }
+
+    public string AccountId { get; }
+
+    public string CommsType { get; }
+
+    public CommsTarget Target { get; }
+
+    public string Locale { get; }
+
+    public CultureInfo Culture { get; }
+
+    /// <summary>The recipient's name, or a neutral greeting word when none is known.</summary>
+    public string Name => string.IsNullOrWhiteSpace(Target.Name) ? "Customer" : Target.Name;
+
+    public bool Has(string field) => data.TryGetPropertyValue(field, out var node) && node is not null;
+
+    /// <summary>A merge field as text; numbers are formatted in the request's culture.</summary>
+    public string Text(string field, string fallback = "")
+    {
+        if (!data.TryGetPropertyValue(field, out var node) || node is null)
+        {
+            return fallback;
+        }
+
+        return node.GetValueKind() switch
+        {
+            JsonValueKind.String => node.GetValue<string>(),
+            JsonValueKind.Number => node.GetValue<decimal>().ToString("N", Culture),
+            JsonValueKind.True or JsonValueKind.False => node.GetValue<bool>().ToString(Culture),
+            _ => node.ToJsonString(),
+        };
+    }
+
+    /// <summary>A merge field as an amount of money in the request's culture (currency from the <c>currency</c> field when given).</summary>
+    public string Money(string field)
+    {
+        var amount = Decimal(field);
+        if (amount is null)
+        {
+            return Text(field);
+        }
+
+        var currency = Text("currency");
+        if (currency.Length == 3)
+        {
+            return string.Create(Culture, $"{currency.ToUpperInvariant()} {amount.Value:N2}");
+        }
+
+        return amount.Value.ToString("C", Culture);
+    }
+
+    /// <summary>A merge field holding an ISO date, as a long date of the request's culture.</summary>
+    public string Date(string field)
+    {
+        var raw = Text(field);
+        return DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
+            ? date.ToString("d MMMM yyyy", Culture)
+            : raw;
+    }
+
+    private decimal? Decimal(string field)
+    {
+        if (!data.TryGetPropertyValue(field, out var node) || node is null)
+        {
+            return null;
+        }
+
+        return node.GetValueKind() switch
+        {
+            JsonValueKind.Number => node.GetValue<decimal>(),
+            JsonValueKind.String when decimal.TryParse(node.GetValue<string>(), NumberStyles.Number, CultureInfo.InvariantCulture, out var d) => d,
+            _ => null,
+        };
+    }
+}
