@@ -8,7 +8,8 @@ public sealed record LedgerEntry(
     int Attempts,
     string? Provider,
     string? ProviderMessageId,
-    DateTimeOffset? AcceptedAt)
+    DateTimeOffset? AcceptedAt,
+    CommsStatus? Reached = null)
 {
     public bool Accepted => AcceptedAt is not null;
 }

@@ -1,0 +1,38 @@
+using System.Text;
+using Comms.Core.Domain;
+using Comms.Core.Ports;
+using Comms.Core.Text;
+using Comms.Core.Workflow;
+
+namespace Comms.Core.Activities;
+
+/// <summary>
+/// The seed's Email and Letter Monitors: merges the gathered data with the channel's templates and keeps each
+/// rendered part in the work container.
+/// </summary>
+public sealed class RenderActivity(ITemplateRenderer renderer, IWorkStore work) : ICommsActivity<RenderInput, RenderResult>
+{
+    public async Task<RenderResult> RunAsync(RenderInput input, CancellationToken cancellationToken = default)
+    {
+        var request = input.Request;
+        var model = new TemplateModel(request.RequestId, request.AccountId, request.CommsType, input.Gathered.Target, request.Data, input.Gathered.Locale);
+        var artefacts = new List<Artefact>();
+        foreach (var (part, contentType, fileName) in ChannelParts.For(request.Channel))
+        {
+            string text;
+            try
+            {
+                text = await renderer.RenderAsync(request.CommsType, request.Channel, part, model, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Templates ship with the app and the data is fixed: the same render fails the same way on a retry.
+                throw new PermanentSendException($"Rendering the {part} of {request.CommsType} failed: {e.Message}", e);
+            }
+
+            artefacts.Add(await work.PutAsync(request.RequestId, fileName, contentType, Encoding.UTF8.GetBytes(text), cancellationToken));
+        }
+
+        return new RenderResult(artefacts);
+    }
+}

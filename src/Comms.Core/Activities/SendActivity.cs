@@ -1,0 +1,46 @@
+using System.Text;
+using Comms.Core.Domain;
+using Comms.Core.Ports;
+using Comms.Core.Text;
+using Comms.Core.Workflow;
+
+namespace Comms.Core.Activities;
+
+/// <summary>
+/// The seed's channel daemons. Every send goes through the send ledger, so a retried or replayed activity
+/// finds the accepted send and returns it instead of sending again.
+/// </summary>
+public sealed class SendActivity(IEnumerable<IMessageSender> senders, ISendLedger ledger, IWorkStore work, TimeProvider time)
+    : ICommsActivity<SendInput, SendResult>
+{
+    private readonly Dictionary<Channel, IMessageSender> byChannel = senders.ToDictionary(s => s.Channel);
+
+    public async Task<SendResult> RunAsync(SendInput input, CancellationToken cancellationToken = default)
+    {
+        var request = input.Request;
+        if (!byChannel.TryGetValue(request.Channel, out var sender))
+        {
+            throw new PermanentSendException($"No provider is configured for the {request.Channel} channel.");
+        }
+
+        var purpose = "send-" + CommsJson.Serialize(request.Channel).Trim('"');
+        var entry = await ledger.ClaimAsync(request.RequestId, purpose, time.GetUtcNow(), cancellationToken);
+        if (entry.Accepted)
+        {
+            return new SendResult(entry.Provider ?? "unknown", entry.ProviderMessageId ?? "", entry.Reached ?? CommsStatus.Sent);
+        }
+
+        var parts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (part, artefact) in ChannelParts.For(request.Channel).Zip(input.Rendered.Artefacts))
+        {
+            parts[part.Part] = Encoding.UTF8.GetString(await work.GetAsync(artefact.BlobName, cancellationToken));
+        }
+
+        var message = new OutboundMessage(
+            request.RequestId, request.AccountId, request.CommsType, request.Channel, input.Gathered.Target,
+            IdempotencyKey: $"{request.RequestId}:{purpose}", parts);
+        var receipt = await sender.SendAsync(message, cancellationToken);
+        await ledger.RecordAcceptedAsync(request.RequestId, purpose, receipt, time.GetUtcNow(), cancellationToken);
+        return new SendResult(receipt.Provider, receipt.ProviderMessageId, receipt.Reached);
+    }
+}

@@ -1,0 +1,19 @@
+using Comms.Core.Domain;
+using Comms.Core.Ports;
+
+namespace Comms.Core.Activities;
+
+/// <summary>
+/// The one way a status report lands: appended to the history (once per report id), then the current status
+/// moved forward when the report ranks higher.
+/// </summary>
+public sealed class StatusRecorder(IStatusHistory history, IRequestStore requests)
+{
+    /// <summary>Returns true when the current status changed.</summary>
+    public async Task<bool> RecordAsync(StatusReport report, CancellationToken cancellationToken = default)
+    {
+        await history.AppendAsync(report, cancellationToken);
+        var failureReason = report.Status is CommsStatus.Failed or CommsStatus.Undeliverable ? report.Detail : null;
+        return await requests.AdvanceStatusAsync(report.RequestId, report.Status, report.At, failureReason, cancellationToken);
+    }
+}

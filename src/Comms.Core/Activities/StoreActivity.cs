@@ -1,0 +1,23 @@
+using Comms.Core.Domain;
+using Comms.Core.Ports;
+using Comms.Core.Workflow;
+
+namespace Comms.Core.Activities;
+
+/// <summary>The seed's Storage Daemon: every rendered part goes to the long-term archive, recorded on the request.</summary>
+public sealed class StoreActivity(IWorkStore work, IArchive archive, IRequestStore requests) : ICommsActivity<StoreInput, StoreResult>
+{
+    public async Task<StoreResult> RunAsync(StoreInput input, CancellationToken cancellationToken = default)
+    {
+        var request = input.Request;
+        var documents = new List<DocumentRef>();
+        foreach (var artefact in input.Rendered.Artefacts)
+        {
+            var content = await work.GetAsync(artefact.BlobName, cancellationToken);
+            documents.Add(await archive.StoreAsync(request.AccountId, request.RequestId, artefact.Name, artefact.ContentType, content, cancellationToken));
+        }
+
+        await requests.SetDocumentsAsync(request.RequestId, documents, cancellationToken);
+        return new StoreResult(documents);
+    }
+}

@@ -1,0 +1,26 @@
+using Comms.Core.Activities;
+using Comms.Core.Http;
+using Comms.Core.Intake;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Comms.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>The workflow's activities, the intake and the HTTP API: everything that decides something.</summary>
+    public static IServiceCollection AddCommsCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<StatusRecorder>();
+        services.AddSingleton<CommsIntake>();
+        services.AddSingleton<WorkflowEventHandler>();
+        services.AddSingleton<CommsApi>();
+        services.AddSingleton<GatherActivity>();
+        services.AddSingleton<RenderActivity>();
+        services.AddSingleton<SendActivity>();
+        services.AddSingleton<StoreActivity>();
+        services.AddSingleton<RecordStatusActivity>();
+        return services;
+    }
+}

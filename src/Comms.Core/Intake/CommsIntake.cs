@@ -1,0 +1,81 @@
+using Comms.Core.Domain;
+using Comms.Core.Ports;
+using Comms.Core.Workflow;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace Comms.Core.Intake;
+
+public enum IntakeDisposition
+{
+    /// <summary>A new request: its header is written and its orchestration started.</summary>
+    Created,
+
+    /// <summary>The same request again: nothing new started (its orchestration started if an earlier attempt crashed before).</summary>
+    Existing,
+
+    /// <summary>A different request under an existing id: nothing done.</summary>
+    Conflict,
+}
+
+public sealed record IntakeResult(IntakeDisposition Disposition, RequestHeader Header);
+
+/// <summary>
+/// Accepts a validated request from either trigger. The header row's conditional insert decides "new or
+/// existing" (both hosts alike); the orchestration, whose instance id is the request id, is started with every
+/// dedupe status so that a start never replaces or re-runs an existing instance.
+/// </summary>
+public sealed class CommsIntake(IRequestStore requests, IStatusHistory history, TimeProvider time)
+{
+    public async Task<IntakeResult> SubmitAsync(CommsRequest request, DurableTaskClient client, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var fingerprint = RequestFingerprint.Compute(request);
+        var header = new RequestHeader(
+            request.RequestId, request.AccountId, request.CommsType, request.Channel, request.Source, CommsStatus.Received,
+            now, now, null, fingerprint, OrchestrationStarted: false, request.Target, []);
+        var (created, stored) = await requests.CreateAsync(header, cancellationToken);
+        if (!created && stored.Fingerprint != fingerprint)
+        {
+            return new IntakeResult(IntakeDisposition.Conflict, stored);
+        }
+
+        if (created)
+        {
+            await history.AppendAsync(
+                new StatusReport(request.RequestId, CommsStatus.Received, now, CommsWorkflow.PipelineSource, SourceName(request.Source), "pipeline-received"),
+                cancellationToken);
+        }
+
+        if (!stored.OrchestrationStarted)
+        {
+            await StartAsync(client, request, cancellationToken);
+            await requests.MarkStartedAsync(request.RequestId, cancellationToken);
+            stored = stored with { OrchestrationStarted = true };
+        }
+
+        return new IntakeResult(created ? IntakeDisposition.Created : IntakeDisposition.Existing, stored);
+    }
+
+    private static async Task StartAsync(DurableTaskClient client, CommsRequest request, CancellationToken cancellationToken)
+    {
+        var options = new StartOrchestrationOptions(InstanceId: request.RequestId)
+            .WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]);
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(CommsWorkflow.Name, request, options, cancellationToken);
+        }
+        catch (Exception e) when (IsAlreadyExists(e))
+        {
+            // The Functions host refuses a second start of an existing instance instead of ignoring it: the instance
+            // is there, which is all this call has to ensure.
+        }
+    }
+
+    private static bool IsAlreadyExists(Exception e) =>
+        e.GetType().Name == "OrchestrationAlreadyExistsException"
+        || (e.GetType().FullName == "Grpc.Core.RpcException" && e.Message.Contains("AlreadyExists", StringComparison.Ordinal))
+        || (e.InnerException is not null && IsAlreadyExists(e.InnerException));
+
+    private static string SourceName(CommsSource source) => source == CommsSource.Api ? "api" : "workflowEvent";
+}

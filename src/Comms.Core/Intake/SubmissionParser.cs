@@ -1,0 +1,381 @@
+using System.Globalization;
+using System.Net.Mail;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Comms.Core.Domain;
+using Comms.Core.Text;
+
+namespace Comms.Core.Intake;
+
+/// <summary>
+/// Turns the JSON of a submission (HTTP body or workflow event) into a <see cref="CommsRequest"/>, or into
+/// field errors for a 400 problem details / a <c>Rejected</c> record. Nothing is written before this succeeds.
+/// </summary>
+public static partial class SubmissionParser
+{
+    public const int MaxIdLength = 100;
+
+    /// <summary>Parses a <c>POST /api/comms</c> body.</summary>
+    public static ParseResult ParseSubmission(ReadOnlySpan<byte> json, Func<string> newRequestId)
+    {
+        var errors = new Errors();
+        var root = ParseObject(json, errors);
+        if (root is null)
+        {
+            return new ParseResult(null, errors.ToDictionary());
+        }
+
+        var requestId = OptionalString(root, "requestId", errors);
+        if (requestId is not null && !IdPattern().IsMatch(requestId))
+        {
+            errors.Add("requestId", $"Must be 1 to {MaxIdLength} characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'.");
+        }
+
+        return Build(root, requestId ?? newRequestId(), CommsSource.Api, errors);
+    }
+
+    /// <summary>Parses a <c>workflow-events</c> message (JSON already decoded from base64 where needed).</summary>
+    public static ParseResult ParseWorkflowEvent(ReadOnlySpan<byte> json)
+    {
+        var errors = new Errors();
+        var root = ParseObject(json, errors);
+        if (root is null)
+        {
+            return new ParseResult(null, errors.ToDictionary());
+        }
+
+        var eventId = OptionalString(root, "eventId", errors);
+        if (eventId is null)
+        {
+            errors.Add("eventId", "Required.");
+        }
+        else if (!EventIdPattern().IsMatch(eventId))
+        {
+            errors.Add("eventId", "Must be 1 to 80 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'.");
+        }
+
+        OptionalString(root, "eventType", errors);
+        var when = OptionalString(root, "whenToCreate", errors);
+        string? whenName = null;
+        if (when is null)
+        {
+            errors.Add("whenToCreate", "Required: onCreate or onResolve.");
+        }
+        else if (when.Equals("onCreate", StringComparison.OrdinalIgnoreCase) || when.Equals("onResolve", StringComparison.OrdinalIgnoreCase))
+        {
+            whenName = when;
+        }
+        else
+        {
+            errors.Add("whenToCreate", "Must be onCreate or onResolve.");
+        }
+
+        var requestId = eventId is not null && whenName is not null ? $"we-{eventId}-{whenName}".ToLowerInvariant() : "";
+        return Build(root, requestId, CommsSource.WorkflowEvent, errors);
+    }
+
+    private static ParseResult Build(JsonObject root, string requestId, CommsSource source, Errors errors)
+    {
+        var accountId = OptionalString(root, "accountId", errors);
+        if (accountId is null)
+        {
+            errors.Add("accountId", "Required.");
+        }
+        else if (!AccountIdPattern().IsMatch(accountId))
+        {
+            errors.Add("accountId", $"Must be 1 to {MaxIdLength} characters of A-Z, a-z, 0-9, '.', '_', ':', '@' or '-'.");
+        }
+
+        var commsType = OptionalString(root, "commsType", errors);
+        if (commsType is null)
+        {
+            errors.Add("commsType", "Required.");
+        }
+        else if (!CommsTypePattern().IsMatch(commsType))
+        {
+            errors.Add("commsType", "Must be a name of letters and digits starting with a letter, at most 64 characters.");
+        }
+
+        var channelText = OptionalString(root, "channel", errors);
+        Channel? channel = null;
+        if (channelText is null)
+        {
+            errors.Add("channel", "Required: " + ChannelList + ".");
+        }
+        else if (Enum.TryParse<Channel>(channelText, ignoreCase: true, out var parsed) && !int.TryParse(channelText, out _))
+        {
+            channel = parsed;
+        }
+        else
+        {
+            errors.Add("channel", "Must be one of " + ChannelList + ".");
+        }
+
+        var target = ParseTarget(root["target"], "target", errors);
+        JsonObject? data = null;
+        switch (root["data"])
+        {
+            case null:
+                break;
+            case JsonObject o:
+                data = (JsonObject)o.DeepClone();
+                break;
+            default:
+                errors.Add("data", "Must be an object.");
+                break;
+        }
+
+        var locale = ParseLocale(root, "locale", errors);
+        DateTimeOffset? sendAt = null;
+        var sendAtText = OptionalString(root, "sendAt", errors);
+        if (sendAtText is not null)
+        {
+            if (DateTimeOffset.TryParse(sendAtText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+            {
+                sendAt = at.ToUniversalTime();
+            }
+            else
+            {
+                errors.Add("sendAt", "Must be an ISO 8601 date and time.");
+            }
+        }
+
+        if (errors.Any)
+        {
+            return new ParseResult(null, errors.ToDictionary());
+        }
+
+        return new ParseResult(new CommsRequest(requestId, accountId!, commsType!, channel!.Value, target, data, locale, sendAt, source), null);
+    }
+
+    /// <summary>Parses a contact profile body (<c>PUT …/profile</c>).</summary>
+    public static (AccountProfile? Profile, IDictionary<string, string[]>? Errors) ParseProfile(string accountId, ReadOnlySpan<byte> json)
+    {
+        var errors = new Errors();
+        var root = ParseObject(json, errors);
+        if (root is null)
+        {
+            return (null, errors.ToDictionary());
+        }
+
+        var target = ParseTarget(root, "", errors) ?? new CommsTarget();
+        var locale = ParseLocale(root, "locale", errors);
+        return errors.Any
+            ? (null, errors.ToDictionary())
+            : (new AccountProfile(accountId, target.Name, target.Email, target.Phone, target.PostalAddress, target.InstallationId, target.ExternalSystem, locale), null);
+    }
+
+    public static bool IsValidAccountId(string? accountId) => accountId is not null && AccountIdPattern().IsMatch(accountId);
+
+    public static bool IsValidRequestId(string? requestId) => requestId is not null && IdPattern().IsMatch(requestId);
+
+    private static string ChannelList => string.Join(", ", Enum.GetValues<Channel>().Select(c => CommsJson.Serialize(c).Trim('"')));
+
+    private static JsonObject? ParseObject(ReadOnlySpan<byte> json, Errors errors)
+    {
+        try
+        {
+            var node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 32 });
+            if (node is JsonObject o)
+            {
+                return o;
+            }
+
+            errors.Add("$", "The body must be a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            errors.Add("$", "The body is not valid JSON: " + e.Message);
+        }
+
+        return null;
+    }
+
+    private static CommsTarget? ParseTarget(JsonNode? node, string prefix, Errors errors)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is not JsonObject o)
+        {
+            errors.Add(prefix, "Must be an object.");
+            return null;
+        }
+
+        string P(string name) => prefix.Length == 0 ? name : prefix + "." + name;
+        var name = OptionalString(o, "name", errors, prefix);
+        if (name is { Length: > 200 })
+        {
+            errors.Add(P("name"), "At most 200 characters.");
+        }
+
+        var email = OptionalString(o, "email", errors, prefix);
+        if (email is not null && !IsEmail(email))
+        {
+            errors.Add(P("email"), "Must be an email address.");
+        }
+
+        var phone = OptionalString(o, "phone", errors, prefix);
+        if (phone is not null && !PhonePattern().IsMatch(phone))
+        {
+            errors.Add(P("phone"), "Must be an E.164 number such as +447700900123.");
+        }
+
+        var installationId = OptionalString(o, "installationId", errors, prefix);
+        if (installationId is not null && !InstallationIdPattern().IsMatch(installationId))
+        {
+            errors.Add(P("installationId"), "Must be 1 to 200 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'.");
+        }
+
+        var externalSystem = OptionalString(o, "externalSystem", errors, prefix);
+        if (externalSystem is not null && !ExternalSystemPattern().IsMatch(externalSystem))
+        {
+            errors.Add(P("externalSystem"), "Must be the name of a configured external system (letters, digits, '_' or '-').");
+        }
+
+        PostalAddress? address = null;
+        switch (o["postalAddress"])
+        {
+            case null:
+                break;
+            case JsonObject a:
+                address = ParseAddress(a, P("postalAddress"), errors);
+                break;
+            default:
+                errors.Add(P("postalAddress"), "Must be an object.");
+                break;
+        }
+
+        return new CommsTarget(name, email, phone, address, installationId, externalSystem);
+    }
+
+    private static PostalAddress? ParseAddress(JsonObject a, string path, Errors errors)
+    {
+        var lines = new List<string>();
+        switch (a["lines"])
+        {
+            case null:
+                break;
+            case JsonArray array when array.Count <= 6:
+                foreach (var line in array)
+                {
+                    if (line is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { Length: > 0 and <= 100 } text)
+                    {
+                        lines.Add(text);
+                    }
+                    else
+                    {
+                        errors.Add(path + ".lines", "Each line must be a string of 1 to 100 characters.");
+                        break;
+                    }
+                }
+
+                break;
+            default:
+                errors.Add(path + ".lines", "Must be an array of at most 6 strings.");
+                break;
+        }
+
+        var city = OptionalString(a, "city", errors, path);
+        var postcode = OptionalString(a, "postcode", errors, path);
+        var country = OptionalString(a, "country", errors, path);
+        foreach (var (field, value) in new[] { ("city", city), ("postcode", postcode), ("country", country) })
+        {
+            if (value is { Length: > 100 })
+            {
+                errors.Add(path + "." + field, "At most 100 characters.");
+            }
+        }
+
+        return new PostalAddress(lines, city, postcode, country);
+    }
+
+    private static string? ParseLocale(JsonObject root, string field, Errors errors)
+    {
+        var locale = OptionalString(root, field, errors);
+        if (locale is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            if (locale.Length <= 20)
+            {
+                return CultureInfo.GetCultureInfo(locale, predefinedOnly: true).Name;
+            }
+        }
+        catch (CultureNotFoundException)
+        {
+        }
+
+        errors.Add(field, "Must be a known culture name such as en-GB.");
+        return null;
+    }
+
+    private static string? OptionalString(JsonObject o, string name, Errors errors, string prefix = "")
+    {
+        var node = o[name];
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+        {
+            var s = v.GetValue<string>();
+            return s.Length == 0 ? null : s;
+        }
+
+        errors.Add(prefix.Length == 0 ? name : prefix + "." + name, "Must be a string.");
+        return null;
+    }
+
+    private static bool IsEmail(string email) =>
+        email.Length <= 254 && MailAddress.TryCreate(email, out var parsed) && parsed.Address == email && string.IsNullOrEmpty(parsed.DisplayName);
+
+    [GeneratedRegex("^[A-Za-z0-9._:-]{1,100}$")]
+    private static partial Regex IdPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9._:-]{1,80}$")]
+    private static partial Regex EventIdPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9._:@-]{1,100}$")]
+    private static partial Regex AccountIdPattern();
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,63}$")]
+    private static partial Regex CommsTypePattern();
+
+    [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
+    private static partial Regex PhonePattern();
+
+    [GeneratedRegex("^[A-Za-z0-9._:-]{1,200}$")]
+    private static partial Regex InstallationIdPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex ExternalSystemPattern();
+
+    private sealed class Errors
+    {
+        private readonly Dictionary<string, List<string>> byField = new(StringComparer.Ordinal);
+
+        public bool Any => byField.Count > 0;
+
+        public void Add(string field, string message)
+        {
+            if (!byField.TryGetValue(field, out var list))
+            {
+                byField[field] = list = [];
+            }
+
+            list.Add(message);
+        }
+
+        public Dictionary<string, string[]> ToDictionary() => byField.ToDictionary(p => p.Key, p => p.Value.ToArray());
+    }
+}
+
+public sealed record ParseResult(CommsRequest? Request, IDictionary<string, string[]>? Errors);

@@ -1,0 +1,11 @@
+namespace Comms.Core.Workflow;
+
+/// <summary>The registered names of the workflow's activities, shared by both hosts.</summary>
+public static class ActivityNames
+{
+    public const string Gather = "Gather";
+    public const string Render = "Render";
+    public const string Send = "Send";
+    public const string Store = "Store";
+    public const string RecordStatus = "RecordStatus";
+}

@@ -1,0 +1,75 @@
+using Comms.Core.Domain;
+using Comms.Core.Ports;
+using Microsoft.DurableTask;
+
+namespace Comms.Core.Workflow;
+
+/// <summary>
+/// The body of a communication: gather → render → send → store, with the status reported at each stage.
+/// Deterministic: everything it learns comes from the context (clock, activity results); both hosts register it.
+/// </summary>
+public static class CommsWorkflow
+{
+    /// <summary>The orchestration's registered name.</summary>
+    public const string Name = "CommsOrchestration";
+
+    public const string PipelineSource = "pipeline";
+
+    /// <summary>
+    /// The one retry policy of every step: 5 attempts, 2 s doubling to at most 1 min. A
+    /// <see cref="PermanentSendException"/> (bad address, missing template, provider's permanent refusal) is not retried.
+    /// </summary>
+    public static RetryPolicy StepRetryPolicy { get; } = new(
+        maxNumberOfAttempts: 5,
+        firstRetryInterval: TimeSpan.FromSeconds(2),
+        backoffCoefficient: 2.0,
+        maxRetryInterval: TimeSpan.FromMinutes(1))
+    {
+        HandleFailure = failure => !failure.IsCausedBy<PermanentSendException>(),
+    };
+
+    public static TaskOptions StepOptions { get; } = TaskOptions.FromRetryPolicy(StepRetryPolicy);
+
+    public static async Task<CommsOutcome> RunAsync(TaskOrchestrationContext context, CommsRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
+
+        SendResult? sent = null;
+        try
+        {
+            if (request.SendAt is { } sendAt && sendAt.UtcDateTime > context.CurrentUtcDateTime)
+            {
+                await ReportAsync(context, request, CommsStatus.Scheduled, $"scheduled for {sendAt.UtcDateTime:O}");
+                await context.CreateTimer(sendAt.UtcDateTime, CancellationToken.None);
+            }
+
+            await ReportAsync(context, request, CommsStatus.Processing, null);
+            var gathered = await context.CallActivityAsync<GatherResult>(ActivityNames.Gather, request, StepOptions);
+            var rendered = await context.CallActivityAsync<RenderResult>(ActivityNames.Render, new RenderInput(request, gathered), StepOptions);
+            sent = await context.CallActivityAsync<SendResult>(ActivityNames.Send, new SendInput(request, gathered, rendered), StepOptions);
+            await ReportAsync(context, request, CommsStatus.Sent, $"{sent.Provider}: {sent.ProviderMessageId}");
+            var stored = await context.CallActivityAsync<StoreResult>(ActivityNames.Store, new StoreInput(request, rendered), StepOptions);
+
+            // Delivery is reported after the archive, so that a request shown as delivered always has its documents.
+            if (sent.Reached == CommsStatus.Delivered)
+            {
+                await ReportAsync(context, request, CommsStatus.Delivered, sent.Provider);
+            }
+
+            return new CommsOutcome(request.RequestId, sent.Reached, null, sent.Provider, sent.ProviderMessageId, stored.Documents);
+        }
+        catch (TaskFailedException failure)
+        {
+            var reason = failure.FailureDetails.ErrorMessage;
+            await ReportAsync(context, request, CommsStatus.Failed, reason);
+            return new CommsOutcome(request.RequestId, CommsStatus.Failed, reason, sent?.Provider, sent?.ProviderMessageId, []);
+        }
+    }
+
+    private static Task ReportAsync(TaskOrchestrationContext context, CommsRequest request, CommsStatus status, string? detail) =>
+        context.CallActivityAsync(
+            ActivityNames.RecordStatus,
+            new StatusReport(request.RequestId, status, context.CurrentUtcDateTime, PipelineSource, detail, $"{PipelineSource}-{status}".ToLowerInvariant()),
+            StepOptions);
+}

@@ -1,0 +1,14 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Comms.Infrastructure;
+
+public static class InfrastructureServiceCollectionExtensions
+{
+    /// <summary>Storage, rendering and the channels' providers, as configured (CONTRACT.md keys).</summary>
+    public static IServiceCollection AddCommsInfrastructure(this IServiceCollection services, IConfiguration configuration) =>
+        services
+            .AddCommsStorage(configuration)
+            .AddCommsRendering(configuration)
+            .AddCommsChannels(configuration);
+}
