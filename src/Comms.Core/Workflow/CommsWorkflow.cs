@@ -25,7 +25,7 @@ public static class CommsWorkflow
         backoffCoefficient: 2.0,
         maxRetryInterval: TimeSpan.FromMinutes(1))
     {
-        HandleFailure = failure => !failure.IsCausedBy<PermanentSendException>(),
+        HandleFailure = failure => !IsPermanent(failure),
     };
 
     public static TaskOptions StepOptions { get; } = TaskOptions.FromRetryPolicy(StepRetryPolicy);
@@ -65,6 +65,29 @@ public static class CommsWorkflow
             await ReportAsync(context, request, CommsStatus.Failed, reason);
             return new CommsOutcome(request.RequestId, CommsStatus.Failed, reason, sent?.Provider, sent?.ProviderMessageId, []);
         }
+    }
+
+    /// <summary>
+    /// True when the failure is a <see cref="PermanentSendException"/> (or a subclass). Not
+    /// <c>TaskFailureDetails.IsCausedBy</c>: it throws for exception types that several assemblies declare
+    /// (HttpRequestException among them), which would turn a transient failure into a crash of the retry decision.
+    /// </summary>
+    internal static bool IsPermanent(TaskFailureDetails failure)
+    {
+        if (failure.ErrorType == typeof(PermanentSendException).FullName)
+        {
+            return true;
+        }
+
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            if (assembly.GetType(failure.ErrorType, throwOnError: false) is { } type)
+            {
+                return typeof(PermanentSendException).IsAssignableFrom(type);
+            }
+        }
+
+        return false;
     }
 
     private static Task ReportAsync(TaskOrchestrationContext context, CommsRequest request, CommsStatus status, string? detail) =>

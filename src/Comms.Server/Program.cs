@@ -1,0 +1,11 @@
+using Comms.Server;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddCommsServer();
+
+var app = builder.Build();
+app.MapCommsApi();
+app.Run();
+
+/// <summary>The entry point, visible to the end-to-end tests.</summary>
+public partial class Program;

@@ -1,0 +1,21 @@
+using Comms.Core;
+using Comms.Infrastructure;
+using Comms.Server.Durable;
+using Comms.Server.Http;
+using Comms.Server.Queues;
+
+namespace Comms.Server;
+
+public static class ServerSetup
+{
+    /// <summary>Everything Comms.Server runs: the core, the infrastructure, the durable worker and the queue listener.</summary>
+    public static WebApplicationBuilder AddCommsServer(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddCommsCore().AddCommsInfrastructure(builder.Configuration);
+        builder.Services.AddCommsApiKeys();
+        builder.Services.AddCommsDurable(builder.Configuration);
+        builder.Services.AddWorkflowEventListener();
+        return builder;
+    }
+}
