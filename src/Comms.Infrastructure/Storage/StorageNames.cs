@@ -1,0 +1,26 @@
+namespace Comms.Infrastructure.Storage;
+
+/// <summary>The tables and blob containers of Comms (DESIGN.md section 4).</summary>
+public static class StorageNames
+{
+    public const string RequestsTable = "CommsRequests";
+    public const string ByAccountTable = "CommsByAccount";
+    public const string DetailsTable = "CommsDetails";
+    public const string StatusHistoryTable = "CommsStatusHistory";
+    public const string SendLedgerTable = "CommsSendLedger";
+    public const string ProviderMessagesTable = "CommsProviderMessages";
+    public const string RejectedTable = "CommsRejected";
+    public const string ProfilesTable = "AccountProfiles";
+    public const string NotificationsTable = "OnlineNotifications";
+
+    public const string WorkContainer = "comms-work";
+    public const string ArchiveContainer = "comms-archive";
+
+    public static IReadOnlyList<string> Tables { get; } =
+    [
+        RequestsTable, ByAccountTable, DetailsTable, StatusHistoryTable, SendLedgerTable,
+        ProviderMessagesTable, RejectedTable, ProfilesTable, NotificationsTable,
+    ];
+
+    public static IReadOnlyList<string> Containers { get; } = [WorkContainer, ArchiveContainer];
+}

@@ -1,0 +1,186 @@
+using System.Net;
+using Azure;
+using Azure.Data.Tables;
+using Comms.Core.Domain;
+using Comms.Core.Ports;
+using Comms.Core.Text;
+using EntityPage = Azure.Page<Azure.Data.Tables.TableEntity>;
+using HeaderPage = Comms.Core.Domain.Page<Comms.Core.Domain.RequestHeader>;
+
+namespace Comms.Infrastructure.Storage;
+
+/// <summary>
+/// The header in <c>CommsRequests</c> (PartitionKey = request id, RowKey = <c>header</c>) and its index in
+/// <c>CommsByAccount</c> (PartitionKey = account id, RowKey = inverted creation time + <c>_</c> + request id).
+/// </summary>
+public sealed class TableRequestStore(StorageInitializer storage) : IRequestStore
+{
+    internal const string HeaderRowKey = "header";
+
+    // Each successful update raises the rank, and there are 8 ranks, so a writer loses at most 7 races to other
+    // advances; the rest is headroom for the plain merges (MarkStarted, SetDocuments) that also change the ETag.
+    private const int MaxAttempts = 16;
+
+    public async Task<(bool Created, RequestHeader Header)> CreateAsync(RequestHeader header, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(StorageNames.RequestsTable, cancellationToken);
+        bool created;
+        RequestHeader stored;
+        try
+        {
+            await table.AddEntityAsync(ToEntity(header), cancellationToken);
+            (created, stored) = (true, header);
+        }
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
+        {
+            stored = await GetAsync(header.RequestId, cancellationToken)
+                ?? throw new InvalidOperationException($"Request '{header.RequestId}' conflicted on insert but cannot be read.", e);
+            created = false;
+        }
+
+        // Written after the header and on every call, so that a call that stopped between the two rows is
+        // completed by its retry; the key comes from the stored header, so it is the same row each time.
+        var index = await storage.TableAsync(StorageNames.ByAccountTable, cancellationToken);
+        await index.UpsertEntityAsync(ToIndexEntity(stored), TableUpdateMode.Replace, cancellationToken);
+        return (created, stored);
+    }
+
+    public async Task<RequestHeader?> GetAsync(string requestId, CancellationToken cancellationToken = default)
+    {
+        var entity = await ReadAsync(requestId, cancellationToken);
+        return entity is null ? null : FromEntity(entity);
+    }
+
+    public async Task MarkStartedAsync(string requestId, CancellationToken cancellationToken = default) =>
+        await MergeAsync(requestId, new() { ["OrchestrationStarted"] = true }, cancellationToken);
+
+    public async Task<bool> AdvanceStatusAsync(string requestId, CommsStatus status, DateTimeOffset at, string? failureReason, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(StorageNames.RequestsTable, cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await ReadAsync(requestId, cancellationToken);
+            if (current is null || !CommsStatusRules.Advances(current.GetEnum<CommsStatus>("Status"), status))
+            {
+                return false;
+            }
+
+            var update = new TableEntity(current.PartitionKey, current.RowKey)
+            {
+                ["Status"] = status.ToString(),
+                ["UpdatedAt"] = at,
+            };
+            if (failureReason is not null)
+            {
+                update["FailureReason"] = failureReason;
+            }
+
+            try
+            {
+                await table.UpdateEntityAsync(update, current.ETag, TableUpdateMode.Merge, cancellationToken);
+                return true;
+            }
+            catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.PreconditionFailed && attempt < MaxAttempts)
+            {
+                // Someone else changed the row since we read it: read it again and decide again.
+            }
+        }
+    }
+
+    public async Task SetDocumentsAsync(string requestId, IReadOnlyList<DocumentRef> documents, CancellationToken cancellationToken = default) =>
+        await MergeAsync(requestId, new() { ["Documents"] = CommsJson.Serialize(documents) }, cancellationToken);
+
+    public async Task<HeaderPage> ListByAccountAsync(string accountId, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
+    {
+        var index = await storage.TableAsync(StorageNames.ByAccountTable, cancellationToken);
+        var size = Math.Clamp(pageSize, 1, 100);
+        var pk = TableKeys.Key(accountId);
+        EntityPage? page = null;
+        await foreach (var p in index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {pk}"), size, ["RequestId"], cancellationToken)
+                           .AsPages(string.IsNullOrEmpty(continuationToken) ? null : continuationToken, size))
+        {
+            page = p;
+            break;
+        }
+
+        if (page is null)
+        {
+            return new HeaderPage([], null);
+        }
+
+        var headers = await Task.WhenAll(page.Values.Select(row => GetAsync(row.GetString("RequestId") ?? "", cancellationToken)));
+        return new HeaderPage(headers.OfType<RequestHeader>().ToList(), page.ContinuationToken);
+    }
+
+    private async Task MergeAsync(string requestId, TableEntity properties, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(StorageNames.RequestsTable, cancellationToken);
+        properties.PartitionKey = TableKeys.Key(requestId);
+        properties.RowKey = HeaderRowKey;
+        try
+        {
+            // Merge without an ETag: these properties are written only here, so they cannot undo a concurrent status change.
+            await table.UpdateEntityAsync(properties, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.NotFound)
+        {
+            throw new InvalidOperationException($"There is no request '{requestId}'.", e);
+        }
+    }
+
+    private async Task<TableEntity?> ReadAsync(string requestId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(requestId))
+        {
+            return null;
+        }
+
+        var table = await storage.TableAsync(StorageNames.RequestsTable, cancellationToken);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Key(requestId), HeaderRowKey, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    private static TableEntity ToEntity(RequestHeader h) => new(TableKeys.Key(h.RequestId), HeaderRowKey)
+    {
+        ["RequestId"] = h.RequestId,
+        ["AccountId"] = h.AccountId,
+        ["CommsType"] = h.CommsType,
+        ["Channel"] = h.Channel.ToString(),
+        ["Source"] = h.Source.ToString(),
+        ["Status"] = h.Status.ToString(),
+        ["CreatedAt"] = h.CreatedAt,
+        ["UpdatedAt"] = h.UpdatedAt,
+        ["FailureReason"] = h.FailureReason,
+        ["Fingerprint"] = h.Fingerprint,
+        ["OrchestrationStarted"] = h.OrchestrationStarted,
+        ["Target"] = h.Target is null ? null : CommsJson.Serialize(h.Target),
+        ["Documents"] = CommsJson.Serialize(h.Documents),
+    };
+
+    private static TableEntity ToIndexEntity(RequestHeader h) =>
+        new(TableKeys.Key(h.AccountId), TableKeys.Inverted(h.CreatedAt) + "_" + TableKeys.Key(h.RequestId))
+        {
+            ["RequestId"] = h.RequestId,
+            ["CreatedAt"] = h.CreatedAt,
+        };
+
+    private static RequestHeader FromEntity(TableEntity e)
+    {
+        var target = e.GetString("Target");
+        var documents = e.GetString("Documents");
+        return new RequestHeader(
+            e.GetString("RequestId") ?? "",
+            e.GetString("AccountId") ?? "",
+            e.GetString("CommsType") ?? "",
+            e.GetEnum<Channel>("Channel"),
+            e.GetEnum<CommsSource>("Source"),
+            e.GetEnum<CommsStatus>("Status"),
+            e.GetDateTimeOffset("CreatedAt") ?? default,
+            e.GetDateTimeOffset("UpdatedAt") ?? default,
+            e.GetString("FailureReason"),
+            e.GetString("Fingerprint") ?? "",
+            e.GetBoolean("OrchestrationStarted") ?? false,
+            string.IsNullOrEmpty(target) ? null : CommsJson.Deserialize<CommsTarget>(target),
+            string.IsNullOrEmpty(documents) ? [] : CommsJson.Deserialize<List<DocumentRef>>(documents) ?? []);
+    }
+}

@@ -1,0 +1,93 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Comms.Core.Ports;
+using Comms.Infrastructure.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Comms.Infrastructure;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>The setting the Functions host also reads for its own storage.</summary>
+    public const string SettingName = "AzureWebJobsStorage";
+
+    /// <summary>
+    /// Registers the Table, Blob and Queue service clients from <c>AzureWebJobsStorage</c> and every storage port.
+    /// The setting is a connection string (<c>UseDevelopmentStorage=true</c> or one with endpoints), or identity-based
+    /// like the Functions host: <c>AzureWebJobsStorage__accountName</c> (or <c>__tableServiceUri</c>, <c>__blobServiceUri</c>,
+    /// <c>__queueServiceUri</c>), with <c>__credential</c> = <c>managedidentity</c> and <c>__clientId</c> for a managed identity,
+    /// else <see cref="DefaultAzureCredential"/>. Clients registered before this call are kept.
+    /// </summary>
+    public static IServiceCollection AddCommsStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = StorageSettings.From(configuration);
+        services.TryAddSingleton(_ => settings.ConnectionString is { } cs
+            ? new TableServiceClient(cs)
+            : new TableServiceClient(settings.Endpoint("table"), settings.Credential()));
+        services.TryAddSingleton(_ => settings.ConnectionString is { } cs
+            ? new BlobServiceClient(cs)
+            : new BlobServiceClient(settings.Endpoint("blob"), settings.Credential()));
+        services.TryAddSingleton(_ => settings.ConnectionString is { } cs
+            ? new QueueServiceClient(cs)
+            : new QueueServiceClient(settings.Endpoint("queue"), settings.Credential()));
+
+        services.TryAddSingleton<StorageInitializer>();
+        services.TryAddSingleton<IRequestStore, TableRequestStore>();
+        services.TryAddSingleton<IStatusHistory, TableStatusHistory>();
+        services.TryAddSingleton<IDetailStore, TableDetailStore>();
+        services.TryAddSingleton<ISendLedger, TableSendLedger>();
+        services.TryAddSingleton<IRejectedStore, TableRejectedStore>();
+        services.TryAddSingleton<IProfileStore, TableProfileStore>();
+        services.TryAddSingleton<INotificationInbox, TableNotificationInbox>();
+        services.TryAddSingleton<IWorkStore, BlobWorkStore>();
+        services.TryAddSingleton<IArchive, BlobArchive>();
+        services.TryAddSingleton<IStorageProbe, StorageProbe>();
+        return services;
+    }
+
+    private sealed class StorageSettings
+    {
+        private readonly IConfigurationSection section;
+        private readonly Lazy<TokenCredential> credential;
+
+        private StorageSettings(IConfigurationSection section)
+        {
+            this.section = section;
+            ConnectionString = string.IsNullOrWhiteSpace(section.Value) ? null : section.Value;
+            credential = new Lazy<TokenCredential>(CreateCredential);
+        }
+
+        public string? ConnectionString { get; }
+
+        public static StorageSettings From(IConfiguration configuration) => new(configuration.GetSection(SettingName));
+
+        public TokenCredential Credential() => credential.Value;
+
+        /// <summary><c>{service}ServiceUri</c> when set, else <c>https://{accountName}.{service}.core.windows.net</c>.</summary>
+        public Uri Endpoint(string service)
+        {
+            if (section[service + "ServiceUri"] is { Length: > 0 } uri)
+            {
+                return new Uri(uri);
+            }
+
+            return section["accountName"] is { Length: > 0 } account
+                ? new Uri($"https://{account}.{service}.core.windows.net")
+                : throw new InvalidOperationException(
+                    $"Storage is not configured: set {SettingName} to a connection string, or {SettingName}__accountName for identity-based access.");
+        }
+
+        private TokenCredential CreateCredential()
+        {
+            var clientId = section["clientId"] is { Length: > 0 } id ? id : null;
+            return string.Equals(section["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase)
+                ? new ManagedIdentityCredential(clientId is null ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId))
+                : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
+        }
+    }
+}

@@ -1,0 +1,192 @@
+using Azure.Data.Tables;
+using Comms.Core.Domain;
+using Comms.Core.Ports;
+using Comms.Infrastructure.Storage;
+
+namespace Comms.Infrastructure.Tests.Storage;
+
+public sealed class RequestStoreTests(StorageFixture fixture) : IClassFixture<StorageFixture>
+{
+    private static readonly DateTimeOffset T0 = new(2025, 3, 1, 9, 30, 15, 123, TimeSpan.Zero);
+
+    private IRequestStore Store => fixture.Get<IRequestStore>();
+
+    private static RequestHeader Header(string requestId, string accountId, DateTimeOffset createdAt, string fingerprint = "fp-1") => new(
+        requestId, accountId, "paymentReminder", Channel.Email, CommsSource.Api, CommsStatus.Received, createdAt, createdAt, null, fingerprint,
+        OrchestrationStarted: false,
+        new CommsTarget("Ann", "ann@example.com", null, new PostalAddress(["1 High St", "Flat 2"], "Leeds", "LS1 1AA", "GB")),
+        []);
+
+    [Fact]
+    public async Task Create_inserts_once_and_returns_the_existing_header_after()
+    {
+        var (requestId, accountId) = (StorageFixture.NewId("req"), StorageFixture.NewId("acct"));
+
+        var first = await Store.CreateAsync(Header(requestId, accountId, T0));
+        var second = await Store.CreateAsync(Header(requestId, accountId, T0.AddMinutes(5), fingerprint: "fp-2"));
+
+        Assert.True(first.Created);
+        Assert.False(second.Created);
+        Assert.Equal("fp-1", second.Header.Fingerprint);
+        Assert.Equal(T0, second.Header.CreatedAt);
+
+        var stored = await Store.GetAsync(requestId);
+        Assert.NotNull(stored);
+        Assert.Equal(accountId, stored.AccountId);
+        Assert.Equal(Channel.Email, stored.Channel);
+        Assert.Equal(CommsSource.Api, stored.Source);
+        Assert.Equal(CommsStatus.Received, stored.Status);
+        Assert.Equal("fp-1", stored.Fingerprint);
+        Assert.Equal("ann@example.com", stored.Target?.Email);
+        Assert.Equal(["1 High St", "Flat 2"], stored.Target?.PostalAddress?.Lines);
+        Assert.Empty(stored.Documents);
+
+        var indexRows = await fixture.Table(StorageNames.ByAccountTable)
+            .QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {accountId}")).ToListAsync();
+        var row = Assert.Single(indexRows);
+        Assert.Equal(requestId, row.GetString("RequestId"));
+
+        // Enums are stored by name.
+        var raw = (await fixture.Table(StorageNames.RequestsTable).GetEntityAsync<TableEntity>(requestId, "header")).Value;
+        Assert.Equal("Received", raw.GetString("Status"));
+        Assert.Equal("Email", raw.GetString("Channel"));
+    }
+
+    [Fact]
+    public async Task Get_of_an_unknown_request_is_null() =>
+        Assert.Null(await Store.GetAsync(StorageFixture.NewId("req")));
+
+    [Fact]
+    public async Task Ids_with_characters_tables_forbid_still_work()
+    {
+        var (requestId, accountId) = ("req/1#?\\" + Guid.NewGuid(), "acct/ü#" + Guid.NewGuid());
+
+        Assert.True((await Store.CreateAsync(Header(requestId, accountId, T0))).Created);
+        Assert.False((await Store.CreateAsync(Header(requestId, accountId, T0))).Created);
+        Assert.True(await Store.AdvanceStatusAsync(requestId, CommsStatus.Sent, T0.AddSeconds(1), null));
+
+        Assert.Equal(CommsStatus.Sent, (await Store.GetAsync(requestId))?.Status);
+        var page = await Store.ListByAccountAsync(accountId, 10, null);
+        Assert.Equal(requestId, Assert.Single(page.Items).RequestId);
+    }
+
+    [Fact]
+    public async Task Status_only_moves_forward()
+    {
+        var requestId = StorageFixture.NewId("req");
+        await Store.CreateAsync(Header(requestId, StorageFixture.NewId("acct"), T0));
+
+        Assert.True(await Store.AdvanceStatusAsync(requestId, CommsStatus.Processing, T0.AddSeconds(1), null));
+        Assert.False(await Store.AdvanceStatusAsync(requestId, CommsStatus.Scheduled, T0.AddSeconds(2), null));
+        Assert.False(await Store.AdvanceStatusAsync(requestId, CommsStatus.Processing, T0.AddSeconds(3), null));
+
+        var afterLower = await Store.GetAsync(requestId);
+        Assert.Equal(CommsStatus.Processing, afterLower?.Status);
+        Assert.Equal(T0.AddSeconds(1), afterLower?.UpdatedAt);
+
+        Assert.True(await Store.AdvanceStatusAsync(requestId, CommsStatus.Failed, T0.AddSeconds(4), "mailbox full"));
+        Assert.False(await Store.AdvanceStatusAsync(requestId, CommsStatus.Undeliverable, T0.AddSeconds(5), "same rank"));
+
+        var failed = await Store.GetAsync(requestId);
+        Assert.Equal(CommsStatus.Failed, failed?.Status);
+        Assert.Equal("mailbox full", failed?.FailureReason);
+        Assert.Equal(T0.AddSeconds(4), failed?.UpdatedAt);
+        Assert.Equal(T0, failed?.CreatedAt);
+    }
+
+    [Fact]
+    public async Task Advance_of_an_unknown_request_changes_nothing() =>
+        Assert.False(await Store.AdvanceStatusAsync(StorageFixture.NewId("req"), CommsStatus.Sent, T0, null));
+
+    [Fact]
+    public async Task Concurrent_advances_end_on_the_highest_rank()
+    {
+        var requestId = StorageFixture.NewId("req");
+        await Store.CreateAsync(Header(requestId, StorageFixture.NewId("acct"), T0));
+        var random = new Random(20250301);
+        var all = Enum.GetValues<CommsStatus>();
+        var statuses = Enumerable.Range(0, 20).Select(_ => all[random.Next(all.Length)]).ToList();
+
+        // Task.Run so the 20 read-check-write loops really overlap and hit ETag conflicts.
+        var results = await Task.WhenAll(statuses.Select((s, i) =>
+            Task.Run(() => Store.AdvanceStatusAsync(requestId, s, T0.AddSeconds(i + 1), s.ToString()))));
+
+        var final = await Store.GetAsync(requestId);
+        Assert.NotNull(final);
+        var highest = statuses.Max(CommsStatusRules.Rank);
+        Assert.Equal(highest, CommsStatusRules.Rank(final.Status));
+        Assert.Contains(final.Status, statuses);
+        Assert.Equal(final.Status.ToString(), final.FailureReason);
+        Assert.Contains(true, results);
+        Assert.True(results.Count(r => r) <= statuses.Select(CommsStatusRules.Rank).Distinct().Count(), "each change raises the rank");
+    }
+
+    [Fact]
+    public async Task MarkStarted_and_SetDocuments_keep_the_status()
+    {
+        var requestId = StorageFixture.NewId("req");
+        await Store.CreateAsync(Header(requestId, StorageFixture.NewId("acct"), T0));
+        await Store.AdvanceStatusAsync(requestId, CommsStatus.Sent, T0.AddSeconds(1), null);
+
+        await Store.MarkStartedAsync(requestId);
+        await Store.SetDocumentsAsync(requestId, [new DocumentRef("letter.pdf", "application/pdf", 1234, new string('a', 64))]);
+
+        var stored = await Store.GetAsync(requestId);
+        Assert.NotNull(stored);
+        Assert.True(stored.OrchestrationStarted);
+        Assert.Equal(CommsStatus.Sent, stored.Status);
+        Assert.Equal(new DocumentRef("letter.pdf", "application/pdf", 1234, new string('a', 64)), Assert.Single(stored.Documents));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Store.MarkStartedAsync(StorageFixture.NewId("req")));
+    }
+
+    [Fact]
+    public async Task List_by_account_is_newest_first_and_pages_with_the_continuation_token()
+    {
+        var accountId = StorageFixture.NewId("acct");
+        var ids = Enumerable.Range(0, 5).Select(i => StorageFixture.NewId($"req{i}")).ToList();
+        // Created out of order, so the order comes from the keys and not from insertion.
+        foreach (var i in new[] { 2, 0, 4, 1, 3 })
+        {
+            await Store.CreateAsync(Header(ids[i], accountId, T0.AddMinutes(i)));
+        }
+
+        await Store.CreateAsync(Header(StorageFixture.NewId("other"), StorageFixture.NewId("acct"), T0.AddMinutes(10)));
+
+        var seen = new List<string>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var page = await Store.ListByAccountAsync(accountId, 2, token);
+            Assert.True(page.Items.Count <= 2);
+            seen.AddRange(page.Items.Select(h => h.RequestId));
+            token = page.ContinuationToken;
+            pages++;
+        }
+        while (token is not null && pages < 10);
+
+        Assert.Equal(Enumerable.Range(0, 5).Reverse().Select(i => ids[i]), seen);
+        Assert.InRange(pages, 3, 4); // the service may hand out a token for an empty last page
+
+        var clamped = await Store.ListByAccountAsync(accountId, 0, null);
+        Assert.Single(clamped.Items);
+        var all = await Store.ListByAccountAsync(accountId, 1000, null);
+        Assert.Equal(5, all.Items.Count);
+        Assert.Null(all.ContinuationToken);
+    }
+
+    [Fact]
+    public async Task List_skips_index_rows_without_a_header()
+    {
+        var accountId = StorageFixture.NewId("acct");
+        var requestId = StorageFixture.NewId("req");
+        await Store.CreateAsync(Header(requestId, accountId, T0));
+        // An index row whose header is gone (or not yet written).
+        await fixture.Table(StorageNames.ByAccountTable).AddEntityAsync(
+            new TableEntity(accountId, "0000000000000000000_ghost") { ["RequestId"] = StorageFixture.NewId("ghost") });
+
+        var page = await Store.ListByAccountAsync(accountId, 10, null);
+
+        Assert.Equal(requestId, Assert.Single(page.Items).RequestId);
+    }
+}

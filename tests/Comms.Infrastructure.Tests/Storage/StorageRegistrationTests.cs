@@ -1,0 +1,70 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Comms.Core.Ports;
+using Comms.Infrastructure.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Comms.Infrastructure.Tests.Storage;
+
+public sealed class StorageRegistrationTests
+{
+    [Fact]
+    public void Every_port_resolves_to_its_store()
+    {
+        using var services = StorageFixture.Build(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true" });
+
+        Assert.IsType<TableRequestStore>(services.GetRequiredService<IRequestStore>());
+        Assert.IsType<TableStatusHistory>(services.GetRequiredService<IStatusHistory>());
+        Assert.IsType<TableDetailStore>(services.GetRequiredService<IDetailStore>());
+        Assert.IsType<TableSendLedger>(services.GetRequiredService<ISendLedger>());
+        Assert.IsType<TableRejectedStore>(services.GetRequiredService<IRejectedStore>());
+        Assert.IsType<TableProfileStore>(services.GetRequiredService<IProfileStore>());
+        Assert.IsType<TableNotificationInbox>(services.GetRequiredService<INotificationInbox>());
+        Assert.IsType<BlobWorkStore>(services.GetRequiredService<IWorkStore>());
+        Assert.IsType<BlobArchive>(services.GetRequiredService<IArchive>());
+        Assert.IsType<StorageProbe>(services.GetRequiredService<IStorageProbe>());
+        Assert.Same(services.GetRequiredService<IRequestStore>(), services.GetRequiredService<IRequestStore>());
+        Assert.Equal("devstoreaccount1", services.GetRequiredService<TableServiceClient>().AccountName);
+        Assert.Equal("devstoreaccount1", services.GetRequiredService<QueueServiceClient>().AccountName);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("managedidentity")]
+    public void Identity_based_settings_use_the_account_endpoints(string? credential)
+    {
+        using var services = StorageFixture.Build(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage:accountName"] = "commsprod",
+            ["AzureWebJobsStorage:credential"] = credential,
+            ["AzureWebJobsStorage:clientId"] = credential is null ? null : Guid.NewGuid().ToString(),
+        });
+
+        Assert.Equal(new Uri("https://commsprod.table.core.windows.net/"), services.GetRequiredService<TableServiceClient>().Uri);
+        Assert.Equal(new Uri("https://commsprod.blob.core.windows.net/"), services.GetRequiredService<BlobServiceClient>().Uri);
+        Assert.Equal(new Uri("https://commsprod.queue.core.windows.net/"), services.GetRequiredService<QueueServiceClient>().Uri);
+    }
+
+    [Fact]
+    public void A_service_uri_overrides_the_account_name()
+    {
+        using var services = StorageFixture.Build(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage:accountName"] = "commsprod",
+            ["AzureWebJobsStorage:blobServiceUri"] = "https://blobs.example.net/",
+        });
+
+        Assert.Equal(new Uri("https://blobs.example.net/"), services.GetRequiredService<BlobServiceClient>().Uri);
+        Assert.Equal(new Uri("https://commsprod.table.core.windows.net/"), services.GetRequiredService<TableServiceClient>().Uri);
+    }
+
+    [Fact]
+    public void Missing_settings_fail_with_a_clear_message()
+    {
+        using var services = StorageFixture.Build(new Dictionary<string, string?>());
+
+        var e = Assert.Throws<InvalidOperationException>(() => services.GetRequiredService<TableServiceClient>());
+        Assert.Contains("AzureWebJobsStorage", e.Message, StringComparison.Ordinal);
+    }
+}
