@@ -1,0 +1,101 @@
+using Azure.Storage.Blobs;
+using Comms.Core.Domain;
+using Comms.Core.Ports;
+using Comms.Infrastructure.Channels.Email;
+using Comms.Infrastructure.Channels.Online;
+using Comms.Infrastructure.Channels.Sandbox;
+using Comms.Infrastructure.Rendering;
+using MimeKit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Comms.Infrastructure;
+
+/// <summary>Registers the template renderer and one <see cref="IMessageSender"/> per channel, chosen by configuration.</summary>
+public static class ChannelServiceCollectionExtensions
+{
+    private const string Sandbox = "Sandbox";
+
+    /// <summary>The <see cref="ITemplateRenderer"/>: one RazorLight engine for the process, so each template compiles once.</summary>
+    public static IServiceCollection AddCommsRendering(this IServiceCollection services, IConfiguration configuration)
+    {
+        // The configuration will select the admin override container (comms-templates) once that exists.
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton<ITemplateRenderer, RazorTemplateRenderer>();
+        return services;
+    }
+
+    /// <summary>
+    /// The providers of every channel. A provider that is named but not available yet, or not known, fails
+    /// here, at startup, rather than on the first message. Sandbox senders need a <see cref="BlobServiceClient"/>
+    /// and the online channel an <see cref="INotificationInbox"/>, both registered by the storage setup.
+    /// </summary>
+    public static IServiceCollection AddCommsChannels(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+
+        switch (ChooseProvider(configuration, "Comms:Email:Provider", available: ["Smtp", Sandbox], notYet: ["Acs"]))
+        {
+            case "Smtp":
+                AddSmtp(services);
+                break;
+            default:
+                AddSandbox(services, Channel.Email);
+                break;
+        }
+
+        ChooseProvider(configuration, "Comms:Sms:Provider", available: [Sandbox], notYet: ["Acs"]);
+        AddSandbox(services, Channel.Sms);
+        ChooseProvider(configuration, "Comms:Push:Provider", available: [Sandbox], notYet: ["NotificationHubs"]);
+        AddSandbox(services, Channel.PushToHandset);
+        ChooseProvider(configuration, "Comms:Letter:Delivery", available: [Sandbox], notYet: ["Sftp", "Blob"]);
+        AddSandbox(services, Channel.Letter);
+
+        // Push to external has no provider setting: its webhooks (Comms:External:Systems) are still to come.
+        AddSandbox(services, Channel.PushToExternal);
+        services.AddSingleton<IMessageSender, OnlineInboxSender>();
+        return services;
+    }
+
+    private static void AddSmtp(IServiceCollection services)
+    {
+        services.AddOptions<SmtpOptions>()
+            .BindConfiguration(SmtpOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Host), "Comms:Smtp:Host is required when Comms:Email:Provider is Smtp.")
+            .Validate(o => o.Port is > 0 and < 65536, "Comms:Smtp:Port must be a TCP port (1-65535).")
+            .Validate(o => o.Timeout > TimeSpan.Zero, "Comms:Smtp:Timeout must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<EmailOptions>()
+            .BindConfiguration(EmailOptions.Section)
+            .Validate(o => MailboxAddress.TryParse(o.From, out var from) && from.Address.Contains('@', StringComparison.Ordinal), "Comms:Email:From must be an e-mail address when Comms:Email:Provider is Smtp.")
+            .ValidateOnStart();
+        services.AddSingleton<IMessageSender, SmtpEmailSender>();
+    }
+
+    private static void AddSandbox(IServiceCollection services, Channel channel) =>
+        services.AddSingleton<IMessageSender>(sp => new SandboxSender(channel, sp.GetRequiredService<BlobServiceClient>()));
+
+    /// <summary>The configured provider, spelt as in <paramref name="available"/>; Sandbox when unset.</summary>
+    private static string ChooseProvider(IConfiguration configuration, string key, string[] available, string[] notYet)
+    {
+        var value = configuration[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return Sandbox;
+        }
+
+        var match = available.FirstOrDefault(p => string.Equals(p, value.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (match is not null)
+        {
+            return match;
+        }
+
+        if (notYet.Any(p => string.Equals(p, value.Trim(), StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new InvalidOperationException($"{key} is '{value}', which this version of Comms does not provide yet. Use {string.Join(" or ", available)}.");
+        }
+
+        throw new InvalidOperationException($"{key} is '{value}', which is not a provider. Use {string.Join(" or ", available)}.");
+    }
+}

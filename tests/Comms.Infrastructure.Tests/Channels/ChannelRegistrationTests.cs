@@ -1,0 +1,104 @@
+using Azure.Storage.Blobs;
+using Comms.Core.Domain;
+using Comms.Core.Ports;
+using Comms.Infrastructure.Channels.Email;
+using Comms.Infrastructure.Channels.Online;
+using Comms.Infrastructure.Channels.Sandbox;
+using Comms.Infrastructure.Rendering;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Comms.Infrastructure.Tests.Channels;
+
+public sealed class ChannelRegistrationTests
+{
+    [Fact]
+    public void Smtp_provider_sends_email_over_smtp()
+    {
+        using var services = Build(new()
+        {
+            ["Comms:Email:Provider"] = "Smtp",
+            ["Comms:Email:From"] = "billing@comms.test",
+            ["Comms:Smtp:Host"] = "smtp.comms.test",
+            ["Comms:Smtp:Port"] = "2525",
+            ["Comms:Smtp:Security"] = "None",
+        });
+
+        services.GetRequiredService<IStartupValidator>().Validate();
+        Assert.IsType<SmtpEmailSender>(SenderFor(services, Channel.Email));
+        var smtp = services.GetRequiredService<IOptions<SmtpOptions>>().Value;
+        Assert.Equal(("smtp.comms.test", 2525, SmtpSecurity.None), (smtp.Host, smtp.Port, smtp.Security));
+    }
+
+    [Fact]
+    public void Every_channel_defaults_to_sandbox_except_online()
+    {
+        using var services = Build([]);
+
+        foreach (var channel in Enum.GetValues<Channel>().Where(c => c != Channel.Online))
+        {
+            var sender = Assert.IsType<SandboxSender>(SenderFor(services, channel));
+            Assert.Equal(channel, sender.Channel);
+        }
+
+        Assert.IsType<OnlineInboxSender>(SenderFor(services, Channel.Online));
+    }
+
+    [Fact]
+    public void Providers_match_in_any_case()
+    {
+        using var services = Build(new() { ["Comms:Email:Provider"] = "sandbox", ["Comms:Sms:Provider"] = "SANDBOX" });
+
+        Assert.IsType<SandboxSender>(SenderFor(services, Channel.Email));
+    }
+
+    [Theory]
+    [InlineData("Comms:Email:Provider", "Acs", "does not provide yet")]
+    [InlineData("Comms:Email:Provider", "Pigeon", "not a provider")]
+    [InlineData("Comms:Sms:Provider", "Acs", "does not provide yet")]
+    [InlineData("Comms:Push:Provider", "NotificationHubs", "does not provide yet")]
+    [InlineData("Comms:Letter:Delivery", "Sftp", "does not provide yet")]
+    public void An_unavailable_provider_fails_at_startup(string key, string value, string reason)
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => Build(new() { [key] = value }));
+
+        Assert.Contains(key, e.Message, StringComparison.Ordinal);
+        Assert.Contains(value, e.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Smtp_without_a_host_fails_validation_at_startup()
+    {
+        using var services = Build(new() { ["Comms:Email:Provider"] = "Smtp", ["Comms:Email:From"] = "billing@comms.test" });
+
+        var e = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Comms:Smtp:Host", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_renderer_is_one_for_the_process()
+    {
+        using var services = Build([]);
+
+        var renderer = Assert.IsType<RazorTemplateRenderer>(services.GetRequiredService<ITemplateRenderer>());
+        Assert.Same(renderer, services.GetRequiredService<ITemplateRenderer>());
+    }
+
+    private static IMessageSender SenderFor(IServiceProvider services, Channel channel) =>
+        Assert.Single(services.GetServices<IMessageSender>(), s => s.Channel == channel);
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton(new BlobServiceClient("UseDevelopmentStorage=true"))
+            .AddSingleton<INotificationInbox, InMemoryNotificationInbox>()
+            .AddCommsRendering(configuration)
+            .AddCommsChannels(configuration);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+}

@@ -1,0 +1,224 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using Comms.Core.Domain;
+using Comms.Core.Ports;
+using Comms.Core.Text;
+using Comms.Infrastructure.Rendering;
+
+namespace Comms.Infrastructure.Tests.Rendering;
+
+public sealed class RazorTemplateRendererTests
+{
+    private const string Hostile = "<script>alert(1)</script>";
+
+    // One renderer for the class, as the app has one: each template compiles once for all tests.
+    private static readonly RazorTemplateRenderer Renderer = new();
+
+    public static TheoryData<string, Channel, string, string[]> Parts() => new()
+    {
+        { "InvoiceReady", Channel.Email, ChannelParts.Subject, ["INV-1"] },
+        { "InvoiceReady", Channel.Email, ChannelParts.Html, ["Ada Lovelace", "INV-1", "£42.50", "1 December 2026", "<html"] },
+        { "InvoiceReady", Channel.Online, ChannelParts.Title, ["INV-1"] },
+        { "InvoiceReady", Channel.Online, ChannelParts.Body, ["INV-1", "£42.50", "1 December 2026"] },
+        { "PaymentReminder", Channel.Email, ChannelParts.Subject, ["INV-1", "1 December 2026"] },
+        { "PaymentReminder", Channel.Email, ChannelParts.Html, ["Ada Lovelace", "INV-1", "£42.50", "1 December 2026", "ACC-1"] },
+        { "PaymentReminder", Channel.Online, ChannelParts.Title, ["INV-1"] },
+        { "PaymentReminder", Channel.Online, ChannelParts.Body, ["INV-1", "£42.50", "1 December 2026"] },
+        { "AccountClosed", Channel.Email, ChannelParts.Subject, ["ACC-1"] },
+        { "AccountClosed", Channel.Email, ChannelParts.Html, ["Ada Lovelace", "ACC-1", "30 November 2026", "£7.25"] },
+        { "AccountClosed", Channel.Online, ChannelParts.Title, ["ACC-1"] },
+        { "AccountClosed", Channel.Online, ChannelParts.Body, ["ACC-1", "30 November 2026", "£7.25"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Parts))]
+    public async Task Renders_each_part_with_its_merge_fields(string commsType, Channel channel, string part, string[] expected)
+    {
+        var text = await Renderer.RenderAsync(commsType, channel, part, Model(commsType, "en-GB"));
+
+        // Razor's encoder writes non-ASCII characters such as £ as character references in HTML.
+        var shown = part == ChannelParts.Html ? WebUtility.HtmlDecode(text) : text;
+        Assert.All(expected, e => Assert.Contains(e, shown, StringComparison.Ordinal));
+        if (part is ChannelParts.Subject or ChannelParts.Title)
+        {
+            Assert.Equal(text.Trim(), text);
+            Assert.DoesNotContain('\n', text);
+        }
+    }
+
+    [Fact]
+    public async Task Html_email_is_a_whole_document_from_the_layout()
+    {
+        var html = await Renderer.RenderAsync("InvoiceReady", Channel.Email, ChannelParts.Html, Model("InvoiceReady", "en-GB"));
+
+        Assert.StartsWith("<!DOCTYPE html>", html.TrimStart(), StringComparison.Ordinal);
+        Assert.Contains("<title>Your invoice is ready</title>", html, StringComparison.Ordinal);
+        Assert.Contains("lang=\"en-GB\"", html, StringComparison.Ordinal);
+        Assert.Contains("req-1", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Optional_fields_are_left_out_when_missing()
+    {
+        var model = new TemplateModel("req-1", "ACC-1", "AccountClosed", new CommsTarget("Ada"), new JsonObject { ["closedOn"] = "2026-11-30" }, "en-GB");
+
+        var body = await Renderer.RenderAsync("AccountClosed", Channel.Online, ChannelParts.Body, model);
+
+        Assert.Equal("Your account ACC-1 was closed on 30 November 2026.", body);
+    }
+
+    [Fact]
+    public async Task Money_and_dates_follow_the_request_culture_not_the_thread()
+    {
+        var previous = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("en-US");
+        try
+        {
+            var gb = await Renderer.RenderAsync("InvoiceReady", Channel.Online, ChannelParts.Body, Model("InvoiceReady", "en-GB"));
+            var de = await Renderer.RenderAsync("InvoiceReady", Channel.Online, ChannelParts.Body, Model("InvoiceReady", "de-DE"));
+
+            Assert.Contains("£42.50", gb, StringComparison.Ordinal);
+            Assert.Contains("1 December 2026", gb, StringComparison.Ordinal);
+            Assert.Contains("42,50 €", de, StringComparison.Ordinal);
+            Assert.Contains("1 Dezember 2026", de, StringComparison.Ordinal);
+            Assert.Equal("en-US", CultureInfo.CurrentCulture.Name);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+        }
+    }
+
+    [Fact]
+    public async Task A_currency_field_names_the_currency_in_the_request_culture()
+    {
+        var data = Data();
+        data["currency"] = "EUR";
+        var gb = await Renderer.RenderAsync("InvoiceReady", Channel.Email, ChannelParts.Html, new TemplateModel("req-1", "ACC-1", "InvoiceReady", new CommsTarget("Ada"), data, "en-GB"));
+        var de = await Renderer.RenderAsync("InvoiceReady", Channel.Email, ChannelParts.Html, new TemplateModel("req-1", "ACC-1", "InvoiceReady", new CommsTarget("Ada"), data.DeepClone().AsObject(), "de-DE"));
+
+        Assert.Contains("EUR 42.50", gb, StringComparison.Ordinal);
+        Assert.Contains("EUR 42,50", de, StringComparison.Ordinal);
+        Assert.Contains("1 Dezember 2026", WebUtility.HtmlDecode(de), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Hostile_data_is_encoded_in_html()
+    {
+        var model = HostileModel();
+
+        var html = await Renderer.RenderAsync("InvoiceReady", Channel.Email, ChannelParts.Html, model);
+
+        Assert.DoesNotContain("<script>", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Channel.Email, ChannelParts.Subject)]
+    [InlineData(Channel.Online, ChannelParts.Title)]
+    [InlineData(Channel.Online, ChannelParts.Body)]
+    public async Task Hostile_data_appears_literally_in_text_parts(Channel channel, string part)
+    {
+        var text = await Renderer.RenderAsync("InvoiceReady", channel, part, HostileModel());
+
+        Assert.Contains(Hostile, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("&lt;", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("&amp;", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Text_parts_keep_ampersands_and_quotes_as_written()
+    {
+        var data = Data();
+        data["invoiceNumber"] = "A&B \"1\" O'Brien";
+
+        var subject = await Renderer.RenderAsync("InvoiceReady", Channel.Email, ChannelParts.Subject, new TemplateModel("req-1", "ACC-1", "InvoiceReady", new CommsTarget(), data, "en-GB"));
+
+        Assert.Equal("Your invoice A&B \"1\" O'Brien is ready", subject);
+    }
+
+    [Fact]
+    public async Task A_line_break_in_data_does_not_break_a_subject()
+    {
+        var data = Data();
+        data["invoiceNumber"] = "INV-1\r\nBcc: someone@example.com";
+
+        var subject = await Renderer.RenderAsync("InvoiceReady", Channel.Email, ChannelParts.Subject, new TemplateModel("req-1", "ACC-1", "InvoiceReady", new CommsTarget(), data, "en-GB"));
+
+        Assert.Equal("Your invoice INV-1 Bcc: someone@example.com is ready", subject);
+    }
+
+    [Theory]
+    [InlineData("NoSuchType", Channel.Email, ChannelParts.Html)]
+    [InlineData("InvoiceReady", Channel.Sms, ChannelParts.Text)]
+    [InlineData("InvoiceReady", Channel.Email, ChannelParts.Body)]
+    [InlineData("_Layouts", Channel.Email, ChannelParts.Html)]
+    [InlineData("InvoiceReady.email", Channel.Email, ChannelParts.Html)]
+    [InlineData("", Channel.Email, ChannelParts.Html)]
+    public async Task Unknown_templates_are_not_found(string commsType, Channel channel, string part)
+    {
+        var e = await Assert.ThrowsAsync<TemplateNotFoundException>(() => Renderer.RenderAsync(commsType, channel, part, Model("InvoiceReady", "en-GB")));
+
+        Assert.Contains(part, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Comms_type_matches_in_any_case()
+    {
+        var subject = await Renderer.RenderAsync("invoiceready", Channel.Email, ChannelParts.Subject, Model("InvoiceReady", "en-GB"));
+
+        Assert.Equal("Your invoice INV-1 is ready", subject);
+    }
+
+    [Fact]
+    public async Task Each_template_compiles_once()
+    {
+        var renderer = new RazorTemplateRenderer();
+        var model = Model("PaymentReminder", "en-GB");
+        Assert.False(renderer.IsCompiled("PaymentReminder", Channel.Online, ChannelParts.Title));
+
+        var first = Stopwatch.StartNew();
+        var expected = await renderer.RenderAsync("PaymentReminder", Channel.Online, ChannelParts.Title, model);
+        first.Stop();
+        Assert.True(renderer.IsCompiled("PaymentReminder", Channel.Online, ChannelParts.Title));
+
+        var rest = Stopwatch.StartNew();
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.Equal(expected, await renderer.RenderAsync("PaymentReminder", Channel.Online, ChannelParts.Title, model));
+        }
+
+        rest.Stop();
+
+        // Compiling runs Roslyn; fifty renders of a compiled template together still take less than that.
+        Assert.True(rest.Elapsed < first.Elapsed, $"50 cached renders took {rest.Elapsed}, the first (compiling) one {first.Elapsed}.");
+    }
+
+    [Fact]
+    public void Version_is_stable_and_names_the_embedded_set()
+    {
+        Assert.StartsWith("embedded-", Renderer.Version, StringComparison.Ordinal);
+        Assert.Equal(Renderer.Version, new RazorTemplateRenderer().Version);
+    }
+
+    private static JsonObject Data() => new()
+    {
+        ["invoiceNumber"] = "INV-1",
+        ["amountDue"] = 42.50m,
+        ["dueDate"] = "2026-12-01",
+        ["closedOn"] = "2026-11-30",
+        ["finalBalance"] = 7.25m,
+    };
+
+    private static TemplateModel Model(string commsType, string locale) =>
+        new("req-1", "ACC-1", commsType, new CommsTarget("Ada Lovelace", "ada@example.com"), Data(), locale);
+
+    private static TemplateModel HostileModel()
+    {
+        var data = Data();
+        data["invoiceNumber"] = Hostile;
+        return new TemplateModel("req-1", "ACC-1", "InvoiceReady", new CommsTarget(Hostile, "ada@example.com"), data, "en-GB");
+    }
+}
