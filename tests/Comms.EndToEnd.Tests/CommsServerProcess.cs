@@ -129,6 +129,23 @@ public sealed class CommsServerProcess : IAsyncDisposable
             timeout,
             $"request {requestId} to reach {string.Join(" or ", statuses)}").ContinueWith(t => t.Result!.Value, TaskScheduler.Default);
 
+    /// <summary>Waits until the request's documents are archived, and returns its view.</summary>
+    public Task<JsonElement> WaitForDocumentsAsync(string requestId, TimeSpan timeout) =>
+        Eventually.Get<JsonElement?>(
+            async () =>
+            {
+                using var response = await Http.GetAsync($"api/comms/{requestId}");
+                if (!response.IsSuccessStatusCode)
+                {
+                    return null;
+                }
+
+                var view = await response.Content.ReadFromJsonAsync<JsonElement>();
+                return view.GetProperty("documents").GetArrayLength() > 0 ? view.Clone() : null;
+            },
+            timeout,
+            $"request {requestId} to have archived documents").ContinueWith(t => t.Result!.Value, TaskScheduler.Default);
+
     public async ValueTask DisposeAsync()
     {
         Kill();

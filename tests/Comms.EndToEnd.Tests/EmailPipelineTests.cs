@@ -37,7 +37,8 @@ public class EmailPipelineTests(CommsServerFixture fixture)
         Assert.Equal("received", accepted.GetProperty("status").GetString());
         Assert.EndsWith($"/api/comms/{id}", response.Headers.Location?.ToString());
 
-        var view = await Server.WaitForStatusAsync(id, Patience, "sent");
+        await Server.WaitForStatusAsync(id, Patience, "sent");
+        var view = await Server.WaitForDocumentsAsync(id, Patience);
         var message = Assert.Single(await Eventually.Get(async () => (await fixture.MailDev.MessagesToAsync(email)) is { Count: > 0 } m ? m : null, Patience, "the email"));
         Assert.Contains("INV-4711", message.Subject);
         Assert.Contains("INV-4711", message.Html);
@@ -56,7 +57,8 @@ public class EmailPipelineTests(CommsServerFixture fixture)
         Assert.StartsWith("text/html", download.Content.Headers.ContentType?.ToString());
         var archived = await download.Content.ReadAsByteArrayAsync();
         Assert.Equal(html.GetProperty("length").GetInt64(), archived.Length);
-        Assert.Equal(Normalise(message.Html), Normalise(Encoding.UTF8.GetString(archived)));
+        var received = MimeKit.MimeMessage.Load(new MemoryStream(await fixture.MailDev.SourceAsync(message.Id)));
+        Assert.Equal(Encoding.UTF8.GetString(archived), received.HtmlBody);
 
         var archive = new BlobServiceClient(fixture.Azurite.ConnectionString).GetBlobContainerClient("comms-archive");
         var blob = await archive.GetBlobClient($"ACC-{id}/{id}/email.html").DownloadContentAsync();
@@ -158,6 +160,7 @@ public class EmailPipelineTests(CommsServerFixture fixture)
         Assert.Contains("Katherine Johnson", message.Html);
         Assert.Contains("$1,234.50", WebUtility.HtmlDecode(message.Html));
 
+        await Server.WaitForDocumentsAsync(id, Patience);
         var listing = await Server.Http.GetFromJsonAsync<JsonElement>($"api/accounts/{account}/comms");
         var item = Assert.Single(listing.GetProperty("items").EnumerateArray());
         Assert.Equal(id, item.GetProperty("requestId").GetString());
@@ -203,6 +206,4 @@ public class EmailPipelineTests(CommsServerFixture fixture)
         Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
         await Server.WaitForStatusAsync(id, Patience, "delivered");
     }
-
-    private static string Normalise(string html) => html.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
 }

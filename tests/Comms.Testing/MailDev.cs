@@ -54,6 +54,9 @@ public sealed class MailDev : IAsyncDisposable
     public async Task<IReadOnlyList<ReceivedEmail>> MessagesToAsync(string recipient) =>
         (await MessagesAsync()).Where(m => m.To.Contains(recipient, StringComparer.OrdinalIgnoreCase)).ToList();
 
+    /// <summary>The message exactly as the SMTP server received it (RFC 822 source).</summary>
+    public Task<byte[]> SourceAsync(string id) => http.GetByteArrayAsync($"email/{Uri.EscapeDataString(id)}/source");
+
     public ValueTask DisposeAsync()
     {
         http.Dispose();
