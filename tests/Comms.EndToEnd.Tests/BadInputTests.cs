@@ -1,0 +1,203 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Comms.Testing;
+
+namespace Comms.EndToEnd.Tests;
+
+/// <summary>Bad input gets a clear error and leaves nothing behind: no header row, no orchestration, no message.</summary>
+[Collection(ServerCollection.Name)]
+public class BadInputTests(CommsServerFixture fixture)
+{
+    private CommsServerProcess Server => fixture.Server;
+
+    public static TheoryData<string, string> InvalidBodies => new()
+    {
+        { """{ "requestId": "ID", "accountId": "A", "commsType": "InvoiceReady", "channel": "email" """, "$" },
+        { """{ "requestId": "ID", "commsType": "InvoiceReady", "channel": "email" }""", "accountId" },
+        { """{ "requestId": "ID", "accountId": "A", "channel": "email" }""", "commsType" },
+        { """{ "requestId": "ID", "accountId": "A", "commsType": "InvoiceReady", "channel": "carrierPigeon" }""", "channel" },
+        { """{ "requestId": "ID", "accountId": "A", "commsType": "InvoiceReady", "channel": "email", "target": { "email": "<script>" } }""", "target.email" },
+        { """{ "requestId": "ID", "accountId": "A", "commsType": "<script>alert(1)</script>", "channel": "email" }""", "commsType" },
+        { "null", "$" },
+        { "", "$" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidBodies))]
+    public async Task An_invalid_body_is_a_400_problem_naming_the_field_and_writes_nothing(string template, string field)
+    {
+        var id = "bad-" + Guid.NewGuid().ToString("N");
+        using var response = await PostRaw(template.Replace("\"ID\"", $"\"{id}\"", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors should name {field}: {problem}");
+        await AssertNothingWritten(id);
+    }
+
+    [Fact]
+    public async Task An_over_long_request_id_is_refused()
+    {
+        var id = new string('x', 101);
+        using var response = await PostRaw($$"""{ "requestId": "{{id}}", "accountId": "A", "commsType": "InvoiceReady", "channel": "email" }""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("requestId", (await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_300_KB_body_is_a_413_and_writes_nothing()
+    {
+        var id = "big-" + Guid.NewGuid().ToString("N");
+        var body = JsonSerializer.Serialize(new
+        {
+            requestId = id, accountId = "A", commsType = "InvoiceReady", channel = "email",
+            target = new { email = "big@example.com" }, data = new { blob = new string('x', 300 * 1024) },
+        });
+
+        using var response = await PostRaw(body);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        await AssertNothingWritten(id);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong-key")]
+    [InlineData("")]
+    public async Task A_missing_or_wrong_key_is_a_401_and_writes_nothing(string? key)
+    {
+        var id = "nokey-" + Guid.NewGuid().ToString("N");
+        using var client = new HttpClient { BaseAddress = Server.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/comms")
+        {
+            Content = JsonContent.Create(new { requestId = id, accountId = "A", commsType = "InvoiceReady", channel = "email", target = new { email = $"{id}@example.com" } }),
+        };
+        if (key is not null)
+        {
+            request.Headers.Add("x-functions-key", key);
+        }
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        await AssertNothingWritten(id);
+        Assert.Empty(await fixture.MailDev.MessagesToAsync($"{id}@example.com"));
+    }
+
+    [Fact]
+    public async Task The_key_is_accepted_as_the_code_query_parameter_and_every_read_route_needs_it()
+    {
+        using var client = new HttpClient { BaseAddress = Server.BaseAddress };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("api/rejected")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("api/comms/x")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("api/accounts/A/comms")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"api/rejected?code={CommsServerProcess.ApiKey}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("api/health")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("api/comms/unknown-request")]
+    [InlineData("api/comms/..%2F..%2Fetc/documents/passwd")]
+    [InlineData("api/comms/unknown-request/documents/email.html")]
+    [InlineData("api/accounts/ACC-NONE/profile")]
+    public async Task Unknown_things_are_a_404_problem(string path)
+    {
+        using var response = await Server.Http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("pageSize=0")]
+    [InlineData("pageSize=1000")]
+    [InlineData("pageSize=abc")]
+    public async Task Bad_paging_is_a_400(string query)
+    {
+        using var response = await Server.Http.GetAsync($"api/accounts/A/comms?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_bad_profile_is_a_400_and_is_not_stored()
+    {
+        var account = "ACC-BP-" + Guid.NewGuid().ToString("N")[..8];
+        using var response = await Server.Http.PutAsJsonAsync($"api/accounts/{account}/profile", new { email = "nope", phone = "123" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("email", out _));
+        Assert.True(problem.GetProperty("errors").TryGetProperty("phone", out _));
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.Http.GetAsync($"api/accounts/{account}/profile")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("this is not json")]
+    [InlineData("{\"eventId\": \"E1\"")]
+    [InlineData("{\"eventId\": \"WE-BAD\", \"whenToCreate\": \"onCreate\", \"accountId\": \"A\", \"commsType\": \"InvoiceReady\", \"channel\": \"telegram\"}")]
+    [InlineData("W3sibm90IjogImFuIG9iamVjdCJ9XQ==")]
+    public async Task An_unreadable_queue_message_starts_nothing_and_is_kept_as_rejected(string text)
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var message = text.StartsWith('{') ? text.Replace("\"E1\"", $"\"{marker}\"", StringComparison.Ordinal).Replace("WE-BAD", marker, StringComparison.Ordinal) : text + " " + marker;
+        if (text.EndsWith("==", StringComparison.Ordinal))
+        {
+            // Valid base64 of a JSON array: readable, but not a workflow event.
+            message = Convert.ToBase64String(Encoding.UTF8.GetBytes($"[{{\"marker\": \"{marker}\"}}]"));
+        }
+
+        var queue = new QueueClient(fixture.Azurite.ConnectionString, "workflow-events");
+        await queue.CreateIfNotExistsAsync();
+        var sent = await queue.SendMessageAsync(message);
+
+        var rejected = await Eventually.Get(
+            async () =>
+            {
+                var page = await Server.Http.GetFromJsonAsync<JsonElement>("api/rejected?pageSize=100");
+                return page.GetProperty("items").EnumerateArray().Where(r => r.GetProperty("rawText").GetString() == message).Select(r => (JsonElement?)r.Clone()).FirstOrDefault();
+            },
+            TimeSpan.FromSeconds(30),
+            "the rejected record");
+
+        Assert.Equal(sent.Value.MessageId, rejected!.Value.GetProperty("id").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(rejected.Value.GetProperty("reason").GetString()));
+        await Eventually.True(async () => (await queue.PeekMessagesAsync(32)).Value.All(m => m.MessageId != sent.Value.MessageId), TimeSpan.FromSeconds(30), "the message to leave the queue");
+        await AssertNothingWritten($"we-{marker}-oncreate");
+    }
+
+    private async Task<HttpResponseMessage> PostRaw(string body) =>
+        await Server.Http.PostAsync("api/comms", new StringContent(body, Encoding.UTF8, "application/json"));
+
+    private async Task AssertNothingWritten(string requestId)
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.Http.GetAsync($"api/comms/{requestId}")).StatusCode);
+        var tables = new TableServiceClient(fixture.Azurite.ConnectionString);
+        Assert.Equal(0, await CountAsync(tables.GetTableClient("CommsRequests"), requestId));
+        Assert.Equal(0, await CountAsync(tables.GetTableClient(fixture.TaskHub + "Instances"), requestId));
+    }
+
+    private static async Task<int> CountAsync(TableClient table, string partitionKey)
+    {
+        var count = 0;
+        try
+        {
+            await foreach (var _ in table.QueryAsync<TableEntity>(e => e.PartitionKey == partitionKey))
+            {
+                count++;
+            }
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            // No table yet: nothing in it.
+        }
+
+        return count;
+    }
+}
