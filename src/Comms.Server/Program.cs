@@ -1,4 +1,5 @@
 using Comms.Server;
+using Comms.Server.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCommsServer();

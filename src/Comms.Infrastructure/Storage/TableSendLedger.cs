@@ -68,6 +68,7 @@ public sealed class TableSendLedger(StorageInitializer storage) : ISendLedger
             ["Provider"] = receipt.Provider,
             ["ProviderMessageId"] = receipt.ProviderMessageId,
             ["AcceptedAt"] = now,
+            ["Reached"] = receipt.Reached.ToString(),
         };
         try
         {
@@ -94,5 +95,6 @@ public sealed class TableSendLedger(StorageInitializer storage) : ISendLedger
         e.GetInt32("Attempts") ?? 0,
         e.GetString("Provider"),
         e.GetString("ProviderMessageId"),
-        e.GetDateTimeOffset("AcceptedAt"));
+        e.GetDateTimeOffset("AcceptedAt"),
+        Enum.TryParse<CommsStatus>(e.GetString("Reached"), out var reached) ? reached : null);
 }

@@ -4,6 +4,8 @@ using Comms.Core.Workflow;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Grpc;
+using Microsoft.DurableTask.Client.Grpc;
 
 namespace Comms.Server.Durable;
 
@@ -25,7 +27,7 @@ public static class DurableRegistration
 
         services.AddDurableTaskWorker(builder =>
         {
-            builder.UseGrpc(_ => { });
+            builder.UseGrpc();
             builder.Services.AddOptions<GrpcDurableTaskWorkerOptions>(builder.Name)
                 .Configure<DurableSidecar>((o, sidecar) => o.Channel = sidecar.Channel);
             builder.Configure(o =>
@@ -35,7 +37,7 @@ public static class DurableRegistration
             });
             builder.AddTasks(registry =>
             {
-                registry.AddOrchestratorFunc<CommsRequest, CommsOutcome>(CommsWorkflow.Name, CommsWorkflow.RunAsync);
+                registry.AddOrchestratorFunc<CommsRequest, CommsOutcome>(CommsWorkflow.Name, (context, request) => CommsWorkflow.RunAsync(context, request));
                 Add<GatherActivity, CommsRequest, GatherResult>(registry, ActivityNames.Gather);
                 Add<RenderActivity, RenderInput, RenderResult>(registry, ActivityNames.Render);
                 Add<SendActivity, SendInput, SendResult>(registry, ActivityNames.Send);
@@ -45,7 +47,7 @@ public static class DurableRegistration
         });
         services.AddDurableTaskClient(builder =>
         {
-            builder.UseGrpc(_ => { });
+            builder.UseGrpc();
             builder.Services.AddOptions<GrpcDurableTaskClientOptions>(builder.Name)
                 .Configure<DurableSidecar>((o, sidecar) => o.Channel = sidecar.Channel);
             builder.RegisterDirectly();
