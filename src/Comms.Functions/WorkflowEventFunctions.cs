@@ -1,0 +1,33 @@
+using Comms.Core.Intake;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+
+namespace Comms.Functions;
+
+/// <summary>
+/// The <c>workflow-events</c> queue. host.json sets <c>messageEncoding: none</c>, so the message text reaches
+/// the core as written, and <see cref="WorkflowEventHandler"/> accepts base64 and raw JSON alike.
+/// </summary>
+public sealed class WorkflowEventFunctions(WorkflowEventHandler handler)
+{
+    /// <summary>The reason recorded for a message the host moved to the poison queue.</summary>
+    public const string PoisonReason = "the Functions host gave up after maxDequeueCount failed deliveries (host.json extensions.queues)";
+
+    /// <param name="id">The queue message id (trigger binding data), recorded with a rejected message.</param>
+    [Function("WorkflowEvent")]
+    public Task Run(
+        [QueueTrigger(WorkflowEventHandler.QueueName, Connection = "AzureWebJobsStorage")] string message,
+        string id,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context) =>
+        handler.HandleAsync(message, id, client, context.CancellationToken);
+
+    /// <summary>A message that failed every delivery is recorded as rejected, so that nothing is lost silently.</summary>
+    /// <param name="id">The poison queue message id (trigger binding data).</param>
+    [Function("WorkflowEventPoison")]
+    public Task Poison(
+        [QueueTrigger(WorkflowEventHandler.PoisonQueueName, Connection = "AzureWebJobsStorage")] string message,
+        string id,
+        FunctionContext context) =>
+        handler.RecordPoisonAsync(message, id, PoisonReason, context.CancellationToken);
+}
