@@ -43,7 +43,7 @@ public sealed class CommsServerProcess : IAsyncDisposable
     {
         // The test project references Comms.Server, so it is built in the same configuration beside its sources.
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.Combine(ToolProcess.RepositoryRoot(), "src", "Comms.Server", "bin", configuration, "net10.0", "Comms.Server.dll");
+        var dll = Path.Combine(RepositoryRoot.Path, "src", "Comms.Server", "bin", configuration, "net10.0", "Comms.Server.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Comms.Server is not built.", dll);
     }
 

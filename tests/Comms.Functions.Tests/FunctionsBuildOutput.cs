@@ -1,3 +1,4 @@
+using Comms.Testing;
 using System.Reflection;
 using System.Text.Json;
 

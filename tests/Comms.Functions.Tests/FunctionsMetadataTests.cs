@@ -1,3 +1,4 @@
+using Comms.Testing;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;

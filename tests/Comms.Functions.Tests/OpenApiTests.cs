@@ -1,3 +1,4 @@
+using Comms.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace Comms.Functions.Tests;

@@ -17,20 +17,9 @@ public sealed class ToolProcess : IDisposable
         get { lock (output) { return output.ToString(); } }
     }
 
-    public static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Comms.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root (Comms.sln) above " + AppContext.BaseDirectory);
-    }
-
     public static string ToolPath(string name)
     {
-        var path = Path.Combine(RepositoryRoot(), "tools", "node_modules", ".bin", name);
+        var path = Path.Combine(RepositoryRoot.Path, "tools", "node_modules", ".bin", name);
         return File.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing: run 'npm ci' in tools/ (the test script does).");
     }
 

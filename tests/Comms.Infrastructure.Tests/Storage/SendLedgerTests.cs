@@ -26,7 +26,7 @@ public sealed class SendLedgerTests(StorageFixture fixture) : IClassFixture<Stor
         var third = await Ledger.ClaimAsync(requestId, "send:email", T0.AddMinutes(3));
 
         Assert.True(third.Accepted);
-        Assert.Equal(new LedgerEntry(requestId, "send:email", T0, 3, "smtp", providerMessageId, T0.AddMinutes(2)), third);
+        Assert.Equal(new LedgerEntry(requestId, "send:email", T0, 3, "smtp", providerMessageId, T0.AddMinutes(2), CommsStatus.Sent), third);
         Assert.Equal(requestId, await Ledger.FindRequestIdAsync("smtp", providerMessageId));
         Assert.Null(await Ledger.FindRequestIdAsync("acs", providerMessageId));
         Assert.Null(await Ledger.FindRequestIdAsync("smtp", Guid.NewGuid().ToString()));

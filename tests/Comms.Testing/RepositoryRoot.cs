@@ -1,4 +1,4 @@
-namespace Comms.Functions.Tests;
+namespace Comms.Testing;
 
 /// <summary>The folder holding <c>Comms.sln</c>, found from the test assembly's folder, whatever the current directory.</summary>
 public static class RepositoryRoot

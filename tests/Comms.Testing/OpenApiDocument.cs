@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
-namespace Comms.Functions.Tests;
+namespace Comms.Testing;
 
 /// <summary>
 /// Reads the routes of <c>openapi.yaml</c> as <c>"GET /api/comms/{}"</c> strings (method upper case, path parameters
