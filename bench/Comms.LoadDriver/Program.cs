@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+// Usage: dotnet run --project bench/Comms.LoadDriver -c Release -- --url http://127.0.0.1:7071 --key KEY --count 100 [--channel email]
+// Submits --count requests at once, then polls each until it is sent (or delivered), and prints the
+// submit → sent latency of each request as the server recorded it (history "received" → "sent").
+var options = Args.Parse(args);
+using var http = new HttpClient { BaseAddress = new Uri(options.Url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };
+http.DefaultRequestHeaders.Add("x-functions-key", options.Key);
+
+var run = Guid.NewGuid().ToString("N")[..8];
+var clock = Stopwatch.StartNew();
+var ids = await Task.WhenAll(Enumerable.Range(0, options.Count).Select(async i =>
+{
+    var id = $"load-{run}-{i:D5}";
+    using var response = await http.PostAsJsonAsync("api/comms", new
+    {
+        requestId = id,
+        accountId = $"ACC-LOAD-{run}",
+        commsType = "InvoiceReady",
+        channel = options.Channel,
+        target = new { name = "Load Test", email = $"{id}@example.com", phone = "+447700900123" },
+        data = new { invoiceNumber = $"INV-{i}", amountDue = 10 + i, dueDate = "2026-12-01" },
+    });
+    response.EnsureSuccessStatusCode();
+    return id;
+}));
+var submitted = clock.Elapsed;
+
+var latencies = new List<double>();
+var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
+var pending = new HashSet<string>(ids);
+while (pending.Count > 0 && DateTime.UtcNow < deadline)
+{
+    foreach (var id in pending.ToList())
+    {
+        var view = await http.GetFromJsonAsync<JsonElement>($"api/comms/{id}");
+        var history = view.GetProperty("history").EnumerateArray().ToList();
+        var sent = history.FirstOrDefault(h => h.GetProperty("status").GetString() == "sent");
+        if (view.GetProperty("status").GetString() == "failed")
+        {
+            Console.Error.WriteLine($"{id} failed: {view.GetProperty("failureReason")}");
+            pending.Remove(id);
+        }
+        else if (sent.ValueKind == JsonValueKind.Object)
+        {
+            var received = history.First(h => h.GetProperty("status").GetString() == "received").GetProperty("at").GetDateTimeOffset();
+            latencies.Add((sent.GetProperty("at").GetDateTimeOffset() - received).TotalMilliseconds);
+            pending.Remove(id);
+        }
+    }
+
+    if (pending.Count > 0)
+    {
+        await Task.Delay(200);
+    }
+}
+
+var total = clock.Elapsed;
+latencies.Sort();
+double P(double q) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(q * latencies.Count) - 1)];
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"{options.Count} × {options.Channel}: submitted in {submitted.TotalSeconds:0.00} s, all sent after {total.TotalSeconds:0.00} s " +
+    $"({latencies.Count / total.TotalSeconds:0.0}/s); submit→sent p50 {P(0.5):0} ms, p95 {P(0.95):0} ms, max {P(1):0} ms; unfinished {pending.Count}"));
+return pending.Count == 0 ? 0 : 1;
+
+internal sealed record Args(string Url, string Key, int Count, string Channel)
+{
+    public static Args Parse(string[] args)
+    {
+        string Get(string name, string fallback)
+        {
+            var i = Array.IndexOf(args, "--" + name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        }
+
+        return new Args(
+            Get("url", "http://127.0.0.1:7071"),
+            Get("key", File.Exists(".local/api-key") ? File.ReadAllText(".local/api-key").Trim() : ""),
+            int.Parse(Get("count", "1"), CultureInfo.InvariantCulture),
+            Get("channel", "email"));
+    }
+}
