@@ -72,18 +72,22 @@ public static class CommsWorkflow
     /// <c>TaskFailureDetails.IsCausedBy</c>: it throws for exception types that several assemblies declare
     /// (HttpRequestException among them), which would turn a transient failure into a crash of the retry decision.
     /// </summary>
-    internal static bool IsPermanent(TaskFailureDetails failure)
+    internal static bool IsPermanent(TaskFailureDetails? failure)
     {
-        if (failure.ErrorType == typeof(PermanentSendException).FullName)
+        // Hosts may wrap the activity's exception; look through the chain of inner failures.
+        for (; failure is not null; failure = failure.InnerFailure)
         {
-            return true;
-        }
-
-        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
-        {
-            if (assembly.GetType(failure.ErrorType, throwOnError: false) is { } type)
+            if (failure.ErrorType == typeof(PermanentSendException).FullName || failure.ErrorType == nameof(PermanentSendException))
             {
-                return typeof(PermanentSendException).IsAssignableFrom(type);
+                return true;
+            }
+
+            foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+            {
+                if (assembly.GetType(failure.ErrorType, throwOnError: false) is { } type && typeof(PermanentSendException).IsAssignableFrom(type))
+                {
+                    return true;
+                }
             }
         }
 
