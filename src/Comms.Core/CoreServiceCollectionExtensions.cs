@@ -1,6 +1,8 @@
 using Comms.Core.Activities;
 using Comms.Core.Http;
 using Comms.Core.Intake;
+using Comms.Core.Status;
+using Comms.Core.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -21,6 +23,25 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SendActivity>();
         services.AddSingleton<StoreActivity>();
         services.AddSingleton<RecordStatusActivity>();
+        services.AddSingleton<ExternalStatusIntake>();
+        services.AddSingleton<StatusWebhookHandler>();
+        services.AddSingleton<AcsEventHandler>();
+        services.AddOptions<StatusWebhookOptions>()
+            .BindConfiguration(StatusWebhookOptions.Section)
+            .Validate(o => o.Partners.Values.SelectMany(p => p.Secrets).All(IsSecret), "Comms:StatusWebhook:Partners:{name}:Secrets must be whsec_ secrets (base64 keys).")
+            .ValidateOnStart();
         return services;
+    }
+
+    private static bool IsSecret(string secret)
+    {
+        try
+        {
+            return string.IsNullOrWhiteSpace(secret) || StandardWebhook.DecodeSecret(secret.Trim()).Length > 0;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 }

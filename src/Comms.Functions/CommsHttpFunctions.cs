@@ -1,4 +1,5 @@
 using Comms.Core.Http;
+using Comms.Core.Status;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
@@ -9,7 +10,7 @@ namespace Comms.Functions;
 /// The HTTP API of CONTRACT.md (ASP.NET Core integration). Each function binds its route and key level and calls
 /// the shared <see cref="CommsApi"/>; the route prefix is <c>api</c> (host.json).
 /// </summary>
-public sealed class CommsHttpFunctions(CommsApi api)
+public sealed class CommsHttpFunctions(CommsApi api, StatusWebhookHandler statusWebhook, AcsEventHandler acsEvents)
 {
     [Function("SubmitComms")]
     public Task<IResult> Submit(
@@ -60,6 +61,21 @@ public sealed class CommsHttpFunctions(CommsApi api)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "accounts/{accountId}/profile")] HttpRequest req,
         string accountId) =>
         api.GetProfileAsync(accountId, req.HttpContext.RequestAborted);
+
+    /// <summary>Anonymous to the host: the handler authenticates the partner's Standard Webhooks signature.</summary>
+    [Function("ReportStatus")]
+    public Task<IResult> ReportStatus(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "comms/{requestId}/status")] HttpRequest req,
+        string requestId,
+        [DurableClient] DurableTaskClient client) =>
+        statusWebhook.HandleAsync(requestId, req, client, req.HttpContext.RequestAborted);
+
+    /// <summary>The Event Grid subscription carries the function key as <c>?code=</c> in its endpoint URL.</summary>
+    [Function("AcsEvents")]
+    public Task<IResult> AcsEvents(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "events/acs")] HttpRequest req,
+        [DurableClient] DurableTaskClient client) =>
+        acsEvents.HandleAsync(req, client, req.HttpContext.RequestAborted);
 
     [Function("ListRejected")]
     public Task<IResult> ListRejected(

@@ -44,6 +44,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IRejectedStore, TableRejectedStore>();
         services.TryAddSingleton<IProfileStore, TableProfileStore>();
         services.TryAddSingleton<INotificationInbox, TableNotificationInbox>();
+        services.TryAddSingleton<IWebhookReceipts, TableWebhookReceipts>();
         services.TryAddSingleton<IWorkStore, BlobWorkStore>();
         services.TryAddSingleton<IArchive, BlobArchive>();
         services.TryAddSingleton<IStorageProbe, StorageProbe>();

@@ -23,6 +23,8 @@ public sealed class FunctionsMetadataTests
         { "PutProfile", "put", "accounts/{accountId}/profile", "Function" },
         { "GetProfile", "get", "accounts/{accountId}/profile", "Function" },
         { "ListRejected", "get", "rejected", "Function" },
+        { "ReportStatus", "post", "comms/{requestId}/status", "Anonymous" },
+        { "AcsEvents", "post", "events/acs", "Function" },
         { "Health", "get", "health", "Anonymous" },
     };
 
@@ -36,7 +38,7 @@ public sealed class FunctionsMetadataTests
 
     private static IEnumerable<string> Names(IEnumerable<object[]> rows) => rows.Select(row => (string)row[0]);
 
-    private static readonly string[] StartsOrchestrations = ["SubmitComms", "WorkflowEvent"];
+    private static readonly string[] StartsOrchestrations = ["AcsEvents", "ReportStatus", "SubmitComms", "WorkflowEvent"];
 
     [Fact]
     public void Exactly_the_expected_functions_are_generated()

@@ -29,6 +29,31 @@ public static class CommsStatusRules
     /// <summary>True when <paramref name="next"/> may replace <paramref name="current"/> as the current status.</summary>
     public static bool Advances(CommsStatus current, CommsStatus next) => Rank(next) > Rank(current);
 
+    /// <summary>
+    /// The statuses an outside system (a partner's status webhook, a provider's delivery report) may report, by
+    /// their wire names. The pipeline's own stages (received … processing) and the decisions of Comms itself
+    /// (cancelled, rejected) are not reportable from outside.
+    /// </summary>
+    public static IReadOnlyDictionary<string, CommsStatus> ExternalReports { get; } = new Dictionary<string, CommsStatus>(StringComparer.Ordinal)
+    {
+        ["sent"] = CommsStatus.Sent,
+        ["delivered"] = CommsStatus.Delivered,
+        ["read"] = CommsStatus.Read,
+        ["failed"] = CommsStatus.Failed,
+        ["undeliverable"] = CommsStatus.Undeliverable,
+    };
+
+    /// <summary>Parses a reportable status by its wire name (exact, camelCase).</summary>
+    public static bool TryParseExternal(string? value, out CommsStatus status) =>
+        ExternalReports.TryGetValue(value ?? "", out status);
+
+    /// <summary>
+    /// Reports that settle the delivery of a sent communication: the workflow waits for one of these after Store
+    /// (<c>read</c> implies <c>delivered</c>).
+    /// </summary>
+    public static bool SettlesDelivery(CommsStatus status) =>
+        status is CommsStatus.Delivered or CommsStatus.Read or CommsStatus.Failed or CommsStatus.Undeliverable;
+
     /// <summary>Statuses after which the pipeline does nothing more for the request.</summary>
     public static bool IsTerminal(CommsStatus status) =>
         status is CommsStatus.Failed or CommsStatus.Undeliverable or CommsStatus.Cancelled or CommsStatus.Rejected;

@@ -78,7 +78,7 @@ public sealed partial class CommsApi(
         var view = new CommsView(
             header.RequestId, header.AccountId, header.CommsType, header.Channel, header.Source, header.Status,
             header.CreatedAt, header.UpdatedAt, header.FailureReason, target,
-            reports.Select(r => new HistoryView(r.Status, r.At, r.Source, r.Detail)).ToList(),
+            reports.Select(r => new HistoryView(r.Status, r.At, r.Source, r.Detail, r.Reference)).ToList(),
             header.Documents);
         return Results.Json(view, CommsJson.Options);
     }
@@ -219,12 +219,12 @@ public sealed partial class CommsApi(
         return buffer.ToArray();
     }
 
-    private static IResult TooLarge(int limit) => Results.Problem(
+    internal static IResult TooLarge(int limit) => Results.Problem(
         title: "The body is too large.",
         detail: $"At most {limit / 1024} KB is accepted.",
         statusCode: StatusCodes.Status413PayloadTooLarge);
 
-    private static IResult NotFound(string what, string id) => Results.Problem(
+    internal static IResult NotFound(string what, string id) => Results.Problem(
         title: $"No such {what}.",
         detail: $"There is no {what} '{Truncate(id)}'.",
         statusCode: StatusCodes.Status404NotFound);

@@ -6,7 +6,7 @@ namespace Comms.Core.Http;
 
 public sealed record SubmitAccepted(string RequestId, CommsStatus Status, string StatusUri);
 
-public sealed record HistoryView(CommsStatus Status, DateTimeOffset At, string Source, string? Detail);
+public sealed record HistoryView(CommsStatus Status, DateTimeOffset At, string Source, string? Detail, string? Reference = null);
 
 public sealed record CommsView(
     string RequestId,

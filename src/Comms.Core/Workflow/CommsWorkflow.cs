@@ -15,6 +15,15 @@ public static class CommsWorkflow
 
     public const string PipelineSource = "pipeline";
 
+    /// <summary>The external event a status report from outside is raised to the orchestration as.</summary>
+    public const string StatusReportEvent = "StatusReport";
+
+    /// <summary>
+    /// How long a sent communication waits for a report that settles its delivery (delivered, read, failed,
+    /// undeliverable) before the workflow ends on <c>sent</c>; later reports still land in the history and status.
+    /// </summary>
+    public static readonly TimeSpan DeliveryWait = TimeSpan.FromDays(3);
+
     /// <summary>
     /// The one retry policy of every step: 5 attempts, 2 s doubling to at most 1 min. A
     /// <see cref="PermanentSendException"/> (bad address, missing template, provider's permanent refusal) is not retried.
@@ -55,6 +64,15 @@ public static class CommsWorkflow
             if (sent.Reached == CommsStatus.Delivered)
             {
                 await ReportAsync(context, request, CommsStatus.Delivered, sent.Provider);
+                return new CommsOutcome(request.RequestId, sent.Reached, null, sent.Provider, sent.ProviderMessageId, stored.Documents);
+            }
+
+            if (await WaitForDeliveryAsync(context, request) is { } settled)
+            {
+                // Recorded already where it arrived; the same report id makes this a no-op there, and a record here otherwise.
+                await context.CallActivityAsync(ActivityNames.RecordStatus, settled, StepOptions);
+                var reason = settled.Status is CommsStatus.Failed or CommsStatus.Undeliverable ? settled.Detail : null;
+                return new CommsOutcome(request.RequestId, settled.Status, reason, sent.Provider, sent.ProviderMessageId, stored.Documents);
             }
 
             return new CommsOutcome(request.RequestId, sent.Reached, null, sent.Provider, sent.ProviderMessageId, stored.Documents);
@@ -92,6 +110,28 @@ public static class CommsWorkflow
         }
 
         return false;
+    }
+
+    /// <summary>The first raised report that settles the delivery, or null when <see cref="DeliveryWait"/> ends first.</summary>
+    private static async Task<StatusReport?> WaitForDeliveryAsync(TaskOrchestrationContext context, CommsRequest request)
+    {
+        using var cancel = new CancellationTokenSource();
+        var timeout = context.CreateTimer(context.CurrentUtcDateTime.Add(DeliveryWait), cancel.Token);
+        while (true)
+        {
+            var next = context.WaitForExternalEvent<StatusReport>(StatusReportEvent, cancel.Token);
+            if (await Task.WhenAny(next, timeout) != next)
+            {
+                await cancel.CancelAsync();
+                return null;
+            }
+
+            if (await next is { } report && report.RequestId == request.RequestId && CommsStatusRules.SettlesDelivery(report.Status))
+            {
+                await cancel.CancelAsync();
+                return report;
+            }
+        }
     }
 
     private static Task ReportAsync(TaskOrchestrationContext context, CommsRequest request, CommsStatus status, string? detail) =>

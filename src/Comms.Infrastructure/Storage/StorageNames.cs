@@ -12,6 +12,7 @@ public static class StorageNames
     public const string RejectedTable = "CommsRejected";
     public const string ProfilesTable = "AccountProfiles";
     public const string NotificationsTable = "OnlineNotifications";
+    public const string WebhookReceiptsTable = "CommsWebhookReceipts";
 
     public const string WorkContainer = "comms-work";
     public const string ArchiveContainer = "comms-archive";
@@ -19,7 +20,7 @@ public static class StorageNames
     public static IReadOnlyList<string> Tables { get; } =
     [
         RequestsTable, ByAccountTable, DetailsTable, StatusHistoryTable, SendLedgerTable,
-        ProviderMessagesTable, RejectedTable, ProfilesTable, NotificationsTable,
+        ProviderMessagesTable, RejectedTable, ProfilesTable, NotificationsTable, WebhookReceiptsTable,
     ];
 
     public static IReadOnlyList<string> Containers { get; } = [WorkContainer, ArchiveContainer];

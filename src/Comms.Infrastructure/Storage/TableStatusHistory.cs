@@ -24,6 +24,7 @@ public sealed class TableStatusHistory(StorageInitializer storage) : IStatusHist
             ["Source"] = report.Source,
             ["Detail"] = report.Detail,
             ["ReportId"] = report.ReportId,
+            ["Reference"] = report.Reference,
         };
         try
         {
@@ -49,7 +50,8 @@ public sealed class TableStatusHistory(StorageInitializer storage) : IStatusHist
                 e.GetDateTimeOffset("At") ?? default,
                 e.GetString("Source") ?? "",
                 e.GetString("Detail"),
-                e.GetString("ReportId") ?? e.RowKey), e.RowKey));
+                e.GetString("ReportId") ?? e.RowKey,
+                e.GetString("Reference")), e.RowKey));
         }
 
         // Reports with the same time keep a stable (key) order.

@@ -1,4 +1,5 @@
 using Comms.Core.Http;
+using Comms.Core.Status;
 using Comms.Server.Durable;
 using Microsoft.DurableTask.Client;
 
@@ -19,6 +20,9 @@ public static class ApiRoutes
         var api = app.MapGroup("/api");
         api.MapGet("/health", (CommsApi a, DurableReadiness durable, CancellationToken ct) => HealthAsync(a, durable, ct));
 
+        // Authenticated by its Standard Webhooks signature, not by an API key.
+        api.MapPost("/comms/{requestId}/status", (string requestId, HttpRequest r, StatusWebhookHandler h, DurableTaskClient c, CancellationToken ct) => h.HandleAsync(requestId, r, c, ct));
+
         var keyed = api.MapGroup("").AddEndpointFilter<ApiKeyFilter>();
         keyed.MapPost("/comms", (HttpRequest r, CommsApi a, DurableTaskClient c, CancellationToken ct) => a.SubmitAsync(r, c, ct));
         keyed.MapGet("/comms/{requestId}", (string requestId, CommsApi a, CancellationToken ct) => a.GetAsync(requestId, ct));
@@ -28,6 +32,7 @@ public static class ApiRoutes
         keyed.MapPost("/accounts/{accountId}/notifications/{id}/read", (string accountId, string id, CommsApi a, CancellationToken ct) => a.MarkNotificationReadAsync(accountId, id, ct));
         keyed.MapGet("/accounts/{accountId}/profile", (string accountId, CommsApi a, CancellationToken ct) => a.GetProfileAsync(accountId, ct));
         keyed.MapPut("/accounts/{accountId}/profile", (string accountId, HttpRequest r, CommsApi a, CancellationToken ct) => a.PutProfileAsync(accountId, r, ct));
+        keyed.MapPost("/events/acs", (HttpRequest r, AcsEventHandler h, DurableTaskClient c, CancellationToken ct) => h.HandleAsync(r, c, ct));
         keyed.MapGet("/rejected", (HttpRequest r, CommsApi a, CancellationToken ct) => a.ListRejectedAsync(r, ct));
         return app;
     }

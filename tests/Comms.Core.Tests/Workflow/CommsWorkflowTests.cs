@@ -25,6 +25,57 @@ public class CommsWorkflowTests
         Activity(ActivityNames.Send, new SendResult("smtp", "m-1", CommsStatus.Sent));
         Activity(ActivityNames.Store, Stored);
         Activity<object>(ActivityNames.RecordStatus, true);
+
+        // By default no report comes and the delivery wait's timer has fired.
+        context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        context.Setup(c => c.WaitForExternalEvent<StatusReport>(CommsWorkflow.StatusReportEvent, It.IsAny<CancellationToken>()))
+            .Returns(new TaskCompletionSource<StatusReport>().Task);
+    }
+
+    [Fact]
+    public async Task After_the_archive_a_sent_request_waits_for_the_report_that_settles_its_delivery_and_records_it()
+    {
+        Pending(out var timer);
+        var early = Report(CommsStatus.Sent, "partner:ph:w-1");
+        var delivered = Report(CommsStatus.Delivered, "partner:ph:w-2");
+        context.SetupSequence(c => c.WaitForExternalEvent<StatusReport>(CommsWorkflow.StatusReportEvent, It.IsAny<CancellationToken>()))
+            .Returns(Task.FromResult(early))
+            .Returns(Task.FromResult(delivered));
+
+        var outcome = await CommsWorkflow.RunAsync(context.Object, Request);
+
+        Assert.Equal(
+            ["RecordStatus:processing", "Gather", "Render", "Send", "RecordStatus:sent", "Store", "RecordStatus:delivered"],
+            calls.Select(Describe));
+        Assert.Same(delivered, calls[^1].Input);
+        Assert.Equal(CommsStatus.Delivered, outcome.Status);
+        context.Verify(c => c.CreateTimer(Now.Add(CommsWorkflow.DeliveryWait), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.False(timer.Task.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_failure_reported_from_outside_ends_the_workflow_failed_with_its_reason()
+    {
+        Pending(out _);
+        var failed = Report(CommsStatus.Undeliverable, "acs:e-1") with { Detail = "acs-email: Bounced" };
+        context.Setup(c => c.WaitForExternalEvent<StatusReport>(CommsWorkflow.StatusReportEvent, It.IsAny<CancellationToken>()))
+            .Returns(Task.FromResult(failed));
+
+        var outcome = await CommsWorkflow.RunAsync(context.Object, Request);
+
+        Assert.Equal(CommsStatus.Undeliverable, outcome.Status);
+        Assert.Equal("acs-email: Bounced", outcome.FailureReason);
+        Assert.Equal("RecordStatus:undeliverable", Describe(calls[^1]));
+    }
+
+    [Fact]
+    public async Task When_no_report_settles_the_delivery_in_time_the_workflow_ends_sent()
+    {
+        var outcome = await CommsWorkflow.RunAsync(context.Object, Request);
+
+        Assert.Equal(CommsStatus.Sent, outcome.Status);
+        Assert.Equal("Store", Describe(calls[^1]));
+        context.Verify(c => c.CreateTimer(Now.Add(CommsWorkflow.DeliveryWait), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -124,7 +175,7 @@ public class CommsWorkflowTests
         await CommsWorkflow.RunAsync(context.Object, Request with { SendAt = new DateTimeOffset(Now.AddMinutes(-1)) });
 
         Assert.Equal("RecordStatus:processing", Describe(calls[0]));
-        context.Verify(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()), Times.Never);
+        context.Verify(c => c.CreateTimer(It.Is<DateTime>(d => d != Now.Add(CommsWorkflow.DeliveryWait)), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -135,6 +186,17 @@ public class CommsWorkflowTests
         var reports = calls.Where(c => c.Name == ActivityNames.RecordStatus).Select(c => (StatusReport)c.Input!).ToList();
         Assert.Equal(["pipeline-processing", "pipeline-sent"], reports.Select(r => r.ReportId));
         Assert.All(reports, r => Assert.Equal("pipeline", r.Source));
+    }
+
+    private static StatusReport Report(CommsStatus status, string reportId) =>
+        new(Request.RequestId, status, Now.AddMinutes(5), "partner:ph", null, reportId);
+
+    /// <summary>The delivery wait's timer does not fire during the test.</summary>
+    private void Pending(out TaskCompletionSource timer)
+    {
+        var pending = new TaskCompletionSource();
+        context.Setup(c => c.CreateTimer(Now.Add(CommsWorkflow.DeliveryWait), It.IsAny<CancellationToken>())).Returns(pending.Task);
+        timer = pending;
     }
 
     private static string Describe((string Name, object? Input, TaskOptions? Options) call) =>
