@@ -28,20 +28,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AcsEventHandler>();
         services.AddOptions<StatusWebhookOptions>()
             .BindConfiguration(StatusWebhookOptions.Section)
-            .Validate(o => o.Partners.Values.SelectMany(p => p.Secrets).All(IsSecret), "Comms:StatusWebhook:Partners:{name}:Secrets must be whsec_ secrets (base64 keys).")
+            .Validate(o => o.Partners.Values.SelectMany(p => p.Secrets).All(StandardWebhook.IsValidSecret), "Comms:StatusWebhook:Partners:{name}:Secrets must be whsec_ secrets (base64 keys).")
             .ValidateOnStart();
         return services;
-    }
-
-    private static bool IsSecret(string secret)
-    {
-        try
-        {
-            return string.IsNullOrWhiteSpace(secret) || StandardWebhook.DecodeSecret(secret.Trim()).Length > 0;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
     }
 }

@@ -5,10 +5,11 @@ namespace Comms.Infrastructure;
 
 public static class InfrastructureServiceCollectionExtensions
 {
-    /// <summary>Storage, rendering and the channels' providers, as configured (CONTRACT.md keys).</summary>
+    /// <summary>Storage, rendering, the channels' providers and the status callbacks, as configured (CONTRACT.md keys).</summary>
     public static IServiceCollection AddCommsInfrastructure(this IServiceCollection services, IConfiguration configuration) =>
         services
             .AddCommsStorage(configuration)
             .AddCommsRendering(configuration)
-            .AddCommsChannels(configuration);
+            .AddCommsChannels(configuration)
+            .AddCommsStatusCallbacks();
 }

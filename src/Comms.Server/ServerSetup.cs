@@ -8,7 +8,7 @@ namespace Comms.Server;
 
 public static class ServerSetup
 {
-    /// <summary>Everything Comms.Server runs: the core, the infrastructure, the durable worker and the queue listener.</summary>
+    /// <summary>Everything Comms.Server runs: the core, the infrastructure, the durable worker and the queue listeners.</summary>
     public static WebApplicationBuilder AddCommsServer(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
@@ -16,6 +16,7 @@ public static class ServerSetup
         builder.Services.AddCommsApiKeys();
         builder.Services.AddCommsDurable(builder.Configuration);
         builder.Services.AddWorkflowEventListener();
+        builder.Services.AddHostedService<StatusCallbackListener>();
         return builder;
     }
 }

@@ -32,6 +32,7 @@ public sealed class FunctionsMetadataTests
     {
         { "WorkflowEvent", "workflow-events" },
         { "WorkflowEventPoison", "workflow-events-poison" },
+        { "StatusCallback", "status-callbacks" },
     };
 
     public static TheoryData<string> ActivityFunctions => new() { "Gather", "Render", "Send", "Store", "RecordStatus" };

@@ -27,6 +27,19 @@ public static class StandardWebhook
         return Convert.FromBase64String(encoded);
     }
 
+    /// <summary>True when <paramref name="secret"/> is a usable <c>whsec_…</c> secret (a non-empty base64 key).</summary>
+    public static bool IsValidSecret(string? secret)
+    {
+        try
+        {
+            return !string.IsNullOrWhiteSpace(secret) && DecodeSecret(secret.Trim()).Length > 0;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The <c>webhook-signature</c> value for a message: <c>v1,{base64}</c>.</summary>
     public static string Sign(byte[] key, string id, long timestamp, ReadOnlySpan<byte> body) =>
         "v1," + Convert.ToBase64String(Hmac(key, id, timestamp, body));

@@ -1,0 +1,16 @@
+using Comms.Infrastructure.Callbacks;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Comms.Functions;
+
+/// <summary>The <c>status-callbacks</c> queue: each status change is POSTed to CMP by the shared delivery, which owns the retries.</summary>
+public sealed class StatusCallbackFunctions(StatusCallbackDelivery delivery)
+{
+    /// <param name="id">The queue message id (trigger binding data).</param>
+    [Function("StatusCallback")]
+    public Task Run(
+        [QueueTrigger(QueueStatusCallbacks.QueueName, Connection = "AzureWebJobsStorage")] string message,
+        string id,
+        FunctionContext context) =>
+        delivery.HandleAsync(message, id, context.CancellationToken);
+}
