@@ -11,7 +11,33 @@ public sealed class CommsServerFixture : IAsyncLifetime
 
     public CommsServerProcess Server { get; private set; } = null!;
 
+    /// <summary>CMP's status-callback receiver, which this server posts every status change to.</summary>
+    public CallbackReceiver Callbacks { get; private set; } = null!;
+
+    /// <summary>The status-webhook partner <c>printhouse</c>, in the middle of a rotation: both secrets are valid.</summary>
+    public static IReadOnlyList<string> PrintHouseSecrets { get; } = [NewSecret(), NewSecret()];
+
+    /// <summary>A second partner, <c>crm</c>.</summary>
+    public static string CrmSecret { get; } = NewSecret();
+
+    public static string NewSecret() => "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     public string TaskHub { get; } = "e2e" + Guid.NewGuid().ToString("N")[..8];
+
+    public static Dictionary<string, string> Settings(Azurite azurite, MailDev mailDev, string taskHub, Uri? callbacks = null)
+    {
+        var settings = Settings(azurite, mailDev, taskHub);
+        if (callbacks is not null)
+        {
+            settings["Comms__StatusCallbacks__Url"] = callbacks.ToString();
+            settings["Comms__StatusCallbacks__Secret"] = CallbackReceiver.Secret;
+            settings["Comms__StatusCallbacks__MaxAttempts"] = "3";
+            settings["Comms__StatusCallbacks__FirstRetryDelay"] = "00:00:01";
+            settings["Comms__StatusCallbacks__MaxRetryDelay"] = "00:00:02";
+        }
+
+        return settings;
+    }
 
     public static Dictionary<string, string> Settings(Azurite azurite, MailDev mailDev, string taskHub) => new()
     {
@@ -28,17 +54,25 @@ public sealed class CommsServerFixture : IAsyncLifetime
         ["Comms__Smtp__Security"] = "None",
         ["Comms__Sms__Provider"] = "Sandbox",
         ["Comms__Push__Provider"] = "Sandbox",
+        ["Comms__StatusWebhook__Partners__printhouse__Secrets__0"] = PrintHouseSecrets[0],
+        ["Comms__StatusWebhook__Partners__printhouse__Secrets__1"] = PrintHouseSecrets[1],
+        ["Comms__StatusWebhook__Partners__crm__Secrets__0"] = CrmSecret,
     };
 
     public async Task InitializeAsync()
     {
         Azurite = await Azurite.SharedAsync();
         MailDev = await MailDev.SharedAsync();
-        Server = new CommsServerProcess(Settings(Azurite, MailDev, TaskHub));
+        Callbacks = await CallbackReceiver.StartAsync();
+        Server = new CommsServerProcess(Settings(Azurite, MailDev, TaskHub, Callbacks.Url));
         await Server.StartAsync();
     }
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        await Callbacks.DisposeAsync();
+    }
 }
 
 [CollectionDefinition(Name)]
