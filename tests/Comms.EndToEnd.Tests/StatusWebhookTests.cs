@@ -258,7 +258,7 @@ public sealed class StatusWebhookTests(CommsServerFixture fixture) : IDisposable
             async () => (await instances.GetEntityIfExistsAsync<TableEntity>(id, "")) is { HasValue: true } row && row.Value!.GetString("RuntimeStatus") == "Completed" ? row.Value.GetString("Output") : null,
             Patience,
             "the orchestration to complete");
-        Assert.Contains("\"status\":\"delivered\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"delivered\"", output, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(3, fixture.Callbacks.For(id).Count);
         Assert.Single((await fixture.Server.GetCommsAsync(id)).GetProperty("history").EnumerateArray(), h => h.GetProperty("status").GetString() == "delivered");
     }

@@ -34,6 +34,6 @@ public sealed partial class ExternalStatusIntake(StatusRecorder recorder, ILogge
         return advanced;
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Status report for {RequestId} not raised to its orchestration: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Status report for {RequestId} not raised to its orchestration: {Reason}")]
     private static partial void LogNotRaised(ILogger logger, string requestId, string reason);
 }

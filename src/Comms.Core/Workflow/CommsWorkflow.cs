@@ -115,6 +115,8 @@ public static class CommsWorkflow
     /// <summary>The first raised report that settles the delivery, or null when <see cref="DeliveryWait"/> ends first.</summary>
     private static async Task<StatusReport?> WaitForDeliveryAsync(TaskOrchestrationContext context, CommsRequest request)
     {
+        // Cancel(), never CancelAsync(): awaiting the latter resumes on the thread pool, outside the orchestration's
+        // dispatcher, and the episode then ends without the actions that follow.
         using var cancel = new CancellationTokenSource();
         var timeout = context.CreateTimer(context.CurrentUtcDateTime.Add(DeliveryWait), cancel.Token);
         while (true)
@@ -122,13 +124,13 @@ public static class CommsWorkflow
             var next = context.WaitForExternalEvent<StatusReport>(StatusReportEvent, cancel.Token);
             if (await Task.WhenAny(next, timeout) != next)
             {
-                await cancel.CancelAsync();
+                cancel.Cancel();
                 return null;
             }
 
             if (await next is { } report && report.RequestId == request.RequestId && CommsStatusRules.SettlesDelivery(report.Status))
             {
-                await cancel.CancelAsync();
+                cancel.Cancel();
                 return report;
             }
         }
