@@ -39,4 +39,14 @@ public class StandardWebhookTests
         Assert.False(StandardWebhook.IsFresh(Timestamp - 301, now));
         Assert.False(StandardWebhook.IsFresh(Timestamp + 301, now));
     }
+
+    [Theory]
+    [InlineData("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", true)]
+    [InlineData("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", true)]
+    [InlineData("whsec_not base64!", false)]
+    [InlineData("whsec_", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void A_secret_is_valid_when_it_holds_a_base64_key(string? secret, bool valid) =>
+        Assert.Equal(valid, StandardWebhook.IsValidSecret(secret));
 }

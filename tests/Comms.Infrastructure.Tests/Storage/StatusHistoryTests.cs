@@ -39,4 +39,15 @@ public sealed class StatusHistoryTests(StorageFixture fixture) : IClassFixture<S
         Assert.Single(await History.ListAsync(a));
         Assert.Single(await History.ListAsync(b));
     }
+
+    [Fact]
+    public async Task The_reporter_reference_is_kept_as_sent()
+    {
+        var requestId = StorageFixture.NewId("req");
+        var report = new StatusReport(requestId, CommsStatus.Delivered, T0, "partner:printhouse", null, "partner:printhouse:msg_1", "PH-991/ä");
+
+        await History.AppendAsync(report);
+
+        Assert.Equal("PH-991/ä", Assert.Single(await History.ListAsync(requestId)).Reference);
+    }
 }
