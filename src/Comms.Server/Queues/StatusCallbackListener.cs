@@ -1,16 +1,19 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Comms.Infrastructure.Callbacks;
+using Microsoft.Extensions.Options;
 
 namespace Comms.Server.Queues;
 
 /// <summary>
 /// Listens on <c>status-callbacks</c> as the Functions queue trigger would and hands each message to
-/// <see cref="StatusCallbackDelivery"/>, which owns the retries; a message is deleted once handled.
+/// <see cref="StatusCallbackDelivery"/>, which owns the retries; a message is deleted once handled. It listens only
+/// when <c>Comms:StatusCallbacks:Url</c> is set, so that a process without it never takes another's messages.
 /// </summary>
 public sealed partial class StatusCallbackListener(
     QueueServiceClient queues,
     StatusCallbackDelivery delivery,
+    IOptions<StatusCallbackOptions> options,
     ILogger<StatusCallbackListener> logger) : BackgroundService
 {
     private static readonly TimeSpan VisibilityTimeout = TimeSpan.FromSeconds(60);
@@ -18,6 +21,11 @@ public sealed partial class StatusCallbackListener(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (options.Value.Url is null)
+        {
+            return;
+        }
+
         var queue = queues.GetQueueClient(QueueStatusCallbacks.QueueName);
         while (!stoppingToken.IsCancellationRequested)
         {
