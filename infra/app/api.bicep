@@ -53,28 +53,26 @@ var channelAppSettings = {
   Comms__Sms__From: smsFrom
   Comms__Acs__Endpoint: acsEndpoint
   Comms__Push__Provider: 'NotificationHubs'
-  Comms__NotificationHubs__ConnectionString: keyVaultReference(keyVaultName, 'notificationhubs-connection-string')
+  Comms__NotificationHubs__ConnectionString: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=notificationhubs-connection-string)'
   Comms__NotificationHubs__HubName: notificationHubName
   Comms__Letter__Delivery: letterDelivery
   Comms__Archive__Provider: 'Blob'
-  Comms__StatusWebhook__Partners__billing__Secrets__0: keyVaultReference(keyVaultName, 'status-webhook-billing')
+  Comms__StatusWebhook__Partners__billing__Secrets__0: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=status-webhook-billing)'
 }
 
 var externalSystemAppSettings = {
   Comms__External__Systems__crm__Url: externalSystemUrl
-  Comms__External__Systems__crm__Secret: keyVaultReference(keyVaultName, 'external-system-crm')
+  Comms__External__Systems__crm__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=external-system-crm)'
 }
 
 var printHouseAppSettings = {
   Comms__Sftp__PrintHouse__Host: printHouseSftpHost
   Comms__Sftp__PrintHouse__Port: '22'
   Comms__Sftp__PrintHouse__UserName: printHouseSftpUserName
-  Comms__Sftp__PrintHouse__Password: keyVaultReference(keyVaultName, 'sftp-printhouse-password')
+  Comms__Sftp__PrintHouse__Password: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=sftp-printhouse-password)'
   Comms__Sftp__PrintHouse__Directory: '/inbound'
   Comms__Sftp__PrintHouse__HostKeySha256: printHouseSftpHostKeySha256
 }
-
-func keyVaultReference(vaultName string, secretName string) string => '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=${secretName})'
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
