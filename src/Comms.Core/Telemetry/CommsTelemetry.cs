@@ -42,8 +42,10 @@ public static class CommsTelemetry
     public static KeyValuePair<string, object?> ChannelOf(Channel channel) => new(ChannelTag, CommsJson.Serialize(channel).Trim('"'));
 
     /// <summary>
-    /// Starts a span in the request's trace, tagged with its request id; the caller's current span (an HTTP request,
-    /// a Durable Task activity) is linked. Null when nothing listens.
+    /// Starts a span in the request's trace, tagged with its request id. Inside that trace already (a Durable Task
+    /// activity span, which the SDK continues from the orchestration's creation) it is a child of the current span;
+    /// otherwise (an HTTP request, a queue message) it starts under the request's root and links the current span.
+    /// Null when nothing listens.
     /// </summary>
     public static Activity? StartRequestSpan(string name, string requestId, ActivityKind kind = ActivityKind.Internal)
     {
@@ -52,8 +54,11 @@ public static class CommsTelemetry
             return null;
         }
 
-        var links = Activity.Current is { } caller ? new[] { new ActivityLink(caller.Context) } : null;
-        var span = Source.StartActivity(name, kind, RequestContext(requestId), links: links);
+        var request = RequestContext(requestId);
+        var caller = Activity.Current;
+        var span = caller is not null && caller.TraceId == request.TraceId
+            ? Source.StartActivity(name, kind, caller.Context)
+            : Source.StartActivity(name, kind, request, links: caller is null ? null : [new ActivityLink(caller.Context)]);
         span?.SetTag(RequestIdTag, requestId);
         return span;
     }

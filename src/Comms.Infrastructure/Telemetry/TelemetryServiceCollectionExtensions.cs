@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Comms.Core.Telemetry;
 using Comms.Infrastructure.Identity;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
@@ -31,8 +32,8 @@ public static class TelemetryServiceCollectionExtensions
             .ConfigureResource(resource => resource.AddService("comms"))
             .WithTracing(tracing => tracing
                 .AddSource(CommsTelemetry.Name, DurableTaskSource)
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation())
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => IsTracedRequest(context.Request.Path))
+                .AddHttpClientInstrumentation(options => options.FilterHttpRequestMessage = request => !IsPlumbing(request)))
             .WithMetrics(metrics => metrics
                 .AddMeter(CommsTelemetry.Name)
                 .AddAspNetCoreInstrumentation()
@@ -47,5 +48,21 @@ public static class TelemetryServiceCollectionExtensions
         }
 
         return builder;
+    }
+
+    /// <summary>The API, not health probes or the durable sidecar's gRPC: a span per probe would be most of the bill at idle.</summary>
+    internal static bool IsTracedRequest(PathString path) =>
+        path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) && !path.StartsWithSegments("/api/health", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Calls that are the runtime's own, not a request's work: Azure Storage (the durable backend and the queue
+    /// listener poll it every few seconds) and gRPC to the durable sidecar. Their metrics are still collected.
+    /// </summary>
+    internal static bool IsPlumbing(HttpRequestMessage request)
+    {
+        var userAgent = request.Headers.UserAgent.ToString();
+        return userAgent.Contains("azsdk-net-Storage.", StringComparison.Ordinal)
+            || userAgent.Contains("azsdk-net-Data.Tables", StringComparison.Ordinal)
+            || request.Content?.Headers.ContentType?.MediaType == "application/grpc";
     }
 }
