@@ -75,21 +75,24 @@ public sealed class TelemetryTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         await WaitForStatusAsync(id, "delivered");
 
-        var mine = await Eventually.Get(
-            () => Task.FromResult(SpansOf(id) is { Count: > 0 } s && s.Any(x => x.DisplayName == "comms.status delivered") ? s : null),
+        // The orchestration's span ends when it completes, just after its last activity.
+        var trace = CommsTelemetry.RequestContext(id).TraceId;
+        var all = await Eventually.Get(
+            () => Task.FromResult(Snapshot() is var s
+                && s.Any(x => x.TraceId == trace && x.DisplayName == "comms.status delivered")
+                && s.Any(x => x.TraceId == trace && x.DisplayName == "orchestration:CommsOrchestration") ? s : null),
             Patience,
             "the request's spans to be exported");
+        var mine = all.Where(s => s.GetTagItem(CommsTelemetry.RequestIdTag) as string == id).ToList();
 
         var names = mine.Select(s => s.DisplayName).ToHashSet();
         Assert.Superset(
             new HashSet<string> { "comms.receive", "comms.gather", "comms.render", "comms.send", "comms.store", "comms.status processing", "comms.status sent" },
             names);
-        var trace = CommsTelemetry.RequestContext(id).TraceId;
         Assert.All(mine, s => Assert.Equal(trace, s.TraceId));
 
         // The Durable Task SDK carries the trace from the orchestration's creation through its orchestration and
         // activity spans; each Comms step is a child of its Durable activity span.
-        var all = Snapshot();
         var inTrace = all.Where(s => s.TraceId == trace).ToList();
         Assert.Contains(inTrace, s => s.Source.Name == "Microsoft.DurableTask" && s.DisplayName == "orchestration:CommsOrchestration");
         var send = mine.Single(s => s.DisplayName == "comms.send");
@@ -104,7 +107,10 @@ public sealed class TelemetryTests : IAsyncLifetime
         // The HTTP request that carried the submission is linked from the request's first span.
         var receive = mine.Single(s => s.DisplayName == "comms.receive");
         var link = Assert.Single(receive.Links);
-        Assert.Contains(Snapshot(), s => s.Kind == ActivityKind.Server && s.SpanId == link.Context.SpanId && s.DisplayName.StartsWith("POST", StringComparison.Ordinal));
+        await Eventually.True(
+            () => Task.FromResult(Snapshot().Any(s => s.Kind == ActivityKind.Server && s.SpanId == link.Context.SpanId && s.DisplayName.StartsWith("POST /api/comms", StringComparison.Ordinal))),
+            Patience,
+            "the linked span to be the POST /api/comms request");
 
         // Another request is another trace.
         Assert.NotEqual(trace, CommsTelemetry.RequestContext(id + "x").TraceId);
@@ -171,9 +177,6 @@ public sealed class TelemetryTests : IAsyncLifetime
     }
 
     private static string Url(Activity span) => span.GetTagItem("url.full") as string ?? "";
-
-    private List<Activity> SpansOf(string id) =>
-        Snapshot().Where(s => s.GetTagItem(CommsTelemetry.RequestIdTag) as string == id).ToList();
 
     /// <summary>The counter's cumulative sum for the channel, as last exported.</summary>
     private double Sum(string name, string channel) =>
