@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Core.Telemetry;
@@ -30,7 +31,7 @@ public sealed class CommsIntake(IRequestStore requests, IStatusHistory history, 
 {
     public async Task<IntakeResult> SubmitAsync(CommsRequest request, DurableTaskClient client, CancellationToken cancellationToken = default)
     {
-        using var span = CommsTelemetry.StartRequestSpan("comms.receive", request.RequestId, System.Diagnostics.ActivityKind.Server);
+        using var span = CommsTelemetry.StartRequestSpan("comms.receive", request.RequestId, ActivityKind.Server);
         span?.SetTag(CommsTelemetry.ChannelTag, CommsTelemetry.ChannelOf(request.Channel).Value);
         var now = time.GetUtcNow();
         var fingerprint = RequestFingerprint.Compute(request);
