@@ -35,7 +35,7 @@ public static class ChannelServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
 
-        switch (ChooseProvider(configuration, "Comms:Email:Provider", available: ["Smtp", Sandbox], notYet: ["Acs"]))
+        switch (ChooseProvider(configuration, AppSettingNames.EmailProvider, available: ["Smtp", Sandbox], notYet: ["Acs"]))
         {
             case "Smtp":
                 AddSmtp(services);
@@ -45,11 +45,11 @@ public static class ChannelServiceCollectionExtensions
                 break;
         }
 
-        ChooseProvider(configuration, "Comms:Sms:Provider", available: [Sandbox], notYet: ["Acs"]);
+        ChooseProvider(configuration, AppSettingNames.SmsProvider, available: [Sandbox], notYet: ["Acs"]);
         AddSandbox(services, Channel.Sms);
-        ChooseProvider(configuration, "Comms:Push:Provider", available: [Sandbox], notYet: ["NotificationHubs"]);
+        ChooseProvider(configuration, AppSettingNames.PushProvider, available: [Sandbox], notYet: ["NotificationHubs"]);
         AddSandbox(services, Channel.PushToHandset);
-        ChooseProvider(configuration, "Comms:Letter:Delivery", available: [Sandbox], notYet: ["Sftp", "Blob"]);
+        ChooseProvider(configuration, AppSettingNames.LetterDelivery, available: [Sandbox], notYet: ["Sftp", "Blob"]);
         AddSandbox(services, Channel.Letter);
 
         // Push to external has no provider setting: its webhooks (Comms:External:Systems) are still to come.

@@ -1,6 +1,7 @@
 using System.Text;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
+using Comms.Core.Telemetry;
 using Comms.Core.Text;
 using Comms.Core.Workflow;
 
@@ -14,6 +15,7 @@ public sealed class RenderActivity(ITemplateRenderer renderer, IWorkStore work) 
 {
     public async Task<RenderResult> RunAsync(RenderInput input, CancellationToken cancellationToken = default)
     {
+        using var span = CommsTelemetry.StartRequestSpan("comms.render", input.Request.RequestId);
         var request = input.Request;
         var model = new TemplateModel(request.RequestId, request.AccountId, request.CommsType, input.Gathered.Target, request.Data, input.Gathered.Locale);
         var artefacts = new List<Artefact>();

@@ -1,6 +1,7 @@
 using System.Text;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
+using Comms.Core.Telemetry;
 using Comms.Core.Text;
 using Comms.Core.Workflow;
 
@@ -17,6 +18,7 @@ public sealed class SendActivity(IEnumerable<IMessageSender> senders, ISendLedge
 
     public async Task<SendResult> RunAsync(SendInput input, CancellationToken cancellationToken = default)
     {
+        using var span = CommsTelemetry.StartRequestSpan("comms.send", input.Request.RequestId);
         var request = input.Request;
         if (!byChannel.TryGetValue(request.Channel, out var sender))
         {
