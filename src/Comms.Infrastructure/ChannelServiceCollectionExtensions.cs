@@ -2,9 +2,12 @@ using Azure.Storage.Blobs;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Infrastructure.Channels.Email;
+using Comms.Infrastructure.Channels.Letter;
 using Comms.Infrastructure.Channels.Online;
 using Comms.Infrastructure.Channels.Sandbox;
+using Comms.Infrastructure.Pdf;
 using Comms.Infrastructure.Rendering;
+using Comms.Infrastructure.Sftp;
 using MimeKit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +26,14 @@ public static class ChannelServiceCollectionExtensions
         // The configuration will select the admin override container (comms-templates) once that exists.
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton<ITemplateRenderer, RazorTemplateRenderer>();
+
+        // Chromium starts with the first letter, so hosts that print none never need it.
+        services.AddOptions<ChromiumOptions>()
+            .BindConfiguration(ChromiumOptions.Section)
+            .Validate(o => o.MaxConcurrentPages is > 0 and <= 64, "Comms:Pdf:MaxConcurrentPages must be between 1 and 64.")
+            .Validate(o => o.Timeout > TimeSpan.Zero, "Comms:Pdf:Timeout must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton<IPdfRenderer, ChromiumPdfRenderer>();
         return services;
     }
 
@@ -49,8 +60,19 @@ public static class ChannelServiceCollectionExtensions
         AddSandbox(services, Channel.Sms);
         ChooseProvider(configuration, "Comms:Push:Provider", available: [Sandbox], notYet: ["NotificationHubs"]);
         AddSandbox(services, Channel.PushToHandset);
-        ChooseProvider(configuration, "Comms:Letter:Delivery", available: [Sandbox], notYet: ["Sftp", "Blob"]);
-        AddSandbox(services, Channel.Letter);
+        switch (ChooseProvider(configuration, "Comms:Letter:Delivery", available: ["Sftp", "Blob", Sandbox], notYet: []))
+        {
+            case "Sftp":
+                var printHouse = AddSftp(services, configuration, SftpOptions.PrintHouseSection);
+                services.AddSingleton<IMessageSender>(_ => new PrintHouseSender(new SftpPrintHouseDrop(printHouse)));
+                break;
+            case "Blob":
+                services.AddSingleton<IMessageSender>(sp => new PrintHouseSender(new BlobPrintHouseDrop(sp.GetRequiredService<BlobServiceClient>())));
+                break;
+            default:
+                AddSandbox(services, Channel.Letter);
+                break;
+        }
 
         // Push to external has no provider setting: its webhooks (Comms:External:Systems) are still to come.
         AddSandbox(services, Channel.PushToExternal);
@@ -71,6 +93,14 @@ public static class ChannelServiceCollectionExtensions
             .Validate(o => MailboxAddress.TryParse(o.From, out var from) && from.Address.Contains('@', StringComparison.Ordinal), "Comms:Email:From must be an e-mail address when Comms:Email:Provider is Smtp.")
             .ValidateOnStart();
         services.AddSingleton<IMessageSender, SmtpEmailSender>();
+    }
+
+    /// <summary>An SFTP server's settings from <paramref name="section"/>, checked now rather than on the first file.</summary>
+    internal static SftpStore AddSftp(IServiceCollection services, IConfiguration configuration, string section)
+    {
+        var options = configuration.GetSection(section).Get<SftpOptions>() ?? new SftpOptions();
+        var problems = options.Problems(section).ToList();
+        return problems.Count == 0 ? new SftpStore(options) : throw new InvalidOperationException(string.Join(" ", problems));
     }
 
     private static void AddSandbox(IServiceCollection services, Channel channel) =>
