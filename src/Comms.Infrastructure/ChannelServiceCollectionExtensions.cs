@@ -32,6 +32,7 @@ public static class ChannelServiceCollectionExtensions
             .BindConfiguration(ChromiumOptions.Section)
             .Validate(o => o.MaxConcurrentPages is > 0 and <= 64, "Comms:Pdf:MaxConcurrentPages must be between 1 and 64.")
             .Validate(o => o.Timeout > TimeSpan.Zero, "Comms:Pdf:Timeout must be positive.")
+            .Validate(o => o.MaxPages > 0, "Comms:Pdf:MaxPages must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton<IPdfRenderer, ChromiumPdfRenderer>();
         return services;

@@ -11,6 +11,9 @@ public sealed class ChromiumOptions
     /// <summary>How many documents print at once in the one browser.</summary>
     public int MaxConcurrentPages { get; set; } = 2;
 
+    /// <summary>The most pages a letter may have (what one envelope holds at the print house); a longer document fails.</summary>
+    public int MaxPages { get; set; } = 100;
+
     /// <summary>The time one document may take to load and print; beyond it the document fails.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 }

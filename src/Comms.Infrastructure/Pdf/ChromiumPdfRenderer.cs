@@ -61,7 +61,11 @@ public sealed partial class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable
                 try
                 {
                     page = await current.NewPageAsync();
-                    return await PrintAsync(page, html).WaitAsync(options.Timeout, cancellationToken);
+                    var pdf = await PrintAsync(page, html).WaitAsync(options.Timeout, cancellationToken);
+                    var count = PdfPageCount.Of(pdf);
+                    return count <= options.MaxPages
+                        ? pdf
+                        : throw new PdfRenderException($"The document has {count} pages; a letter may have at most {options.MaxPages} (Comms:Pdf:MaxPages).");
                 }
                 catch (TimeoutException)
                 {

@@ -30,6 +30,20 @@ public sealed class ChromiumPdfRendererTests
     }
 
     [Fact]
+    public async Task A_document_over_the_page_limit_fails_with_its_page_count()
+    {
+        await using var renderer = new Comms.Infrastructure.Pdf.ChromiumPdfRenderer(
+            Microsoft.Extensions.Options.Options.Create(new Comms.Infrastructure.Pdf.ChromiumOptions { MaxPages = 2 }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Comms.Infrastructure.Pdf.ChromiumPdfRenderer>.Instance);
+        const string threePages = "<html><body><p>1</p><p style=\"break-before:page\">2</p><p style=\"break-before:page\">3</p></body></html>";
+
+        var e = await Assert.ThrowsAsync<PdfRenderException>(() => renderer.RenderAsync(threePages));
+
+        Assert.Contains("3 pages; a letter may have at most 2", e.Message, StringComparison.Ordinal);
+        await renderer.RenderAsync(Simple);
+    }
+
+    [Fact]
     public async Task A_crashed_browser_is_launched_again_for_the_next_document()
     {
         await using var renderer = ChromiumFixture.Create(TimeSpan.FromSeconds(60));
