@@ -59,5 +59,5 @@ var times = results.Select(r => r.Ms).Order().ToArray();
 double Percentile(double p) => times[Math.Min(times.Length - 1, (int)Math.Ceiling(p * times.Length) - 1)];
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"{letters} letters ({charges} charges each, {concurrency} pages at once, {Environment.ProcessorCount} cores): " +
-    $"{letters / total.Elapsed.TotalSeconds:0.0} letters/s; per letter p50 {Percentile(0.50):0} ms, p95 {Percentile(0.95):0} ms, max {times[^1]:0} ms " +
+    $"{letters / total.Elapsed.TotalSeconds:0.0} letters/s; per letter p50 {Percentile(0.50):0} ms, p95 {Percentile(0.95):0} ms, max {times[^1]:0} ms" +
     $"; mean PDF {results.Average(r => r.Bytes) / 1024:0} KiB"));
