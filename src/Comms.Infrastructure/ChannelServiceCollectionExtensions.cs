@@ -64,7 +64,7 @@ public static class ChannelServiceCollectionExtensions
         switch (ChooseProvider(configuration, "Comms:Letter:Delivery", available: ["Sftp", "Blob", Sandbox], notYet: []))
         {
             case "Sftp":
-                var printHouse = AddSftp(services, configuration, SftpOptions.PrintHouseSection);
+                var printHouse = SftpStore.FromConfiguration(configuration, SftpOptions.PrintHouseSection);
                 services.AddSingleton<IMessageSender>(_ => new PrintHouseSender(new SftpPrintHouseDrop(printHouse)));
                 break;
             case "Blob":
@@ -94,14 +94,6 @@ public static class ChannelServiceCollectionExtensions
             .Validate(o => MailboxAddress.TryParse(o.From, out var from) && from.Address.Contains('@', StringComparison.Ordinal), "Comms:Email:From must be an e-mail address when Comms:Email:Provider is Smtp.")
             .ValidateOnStart();
         services.AddSingleton<IMessageSender, SmtpEmailSender>();
-    }
-
-    /// <summary>An SFTP server's settings from <paramref name="section"/>, checked now rather than on the first file.</summary>
-    internal static SftpStore AddSftp(IServiceCollection services, IConfiguration configuration, string section)
-    {
-        var options = configuration.GetSection(section).Get<SftpOptions>() ?? new SftpOptions();
-        var problems = options.Problems(section).ToList();
-        return problems.Count == 0 ? new SftpStore(options) : throw new InvalidOperationException(string.Join(" ", problems));
     }
 
     private static void AddSandbox(IServiceCollection services, Channel channel) =>

@@ -60,7 +60,7 @@ public static class StorageServiceCollectionExtensions
         }
         else if (string.Equals(provider, "Sftp", StringComparison.OrdinalIgnoreCase))
         {
-            var sftp = ChannelServiceCollectionExtensions.AddSftp(services, configuration, Sftp.SftpOptions.ArchiveSection);
+            var sftp = Sftp.SftpStore.FromConfiguration(configuration, Sftp.SftpOptions.ArchiveSection);
             services.TryAddSingleton<IArchive>(new SftpArchive(sftp));
         }
         else

@@ -1,5 +1,6 @@
 using Comms.Core.Ports;
 using Comms.Infrastructure.Storage;
+using Microsoft.Extensions.Configuration;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 
@@ -15,6 +16,16 @@ public sealed class SftpStore(SftpOptions options)
     private const string TemporaryPrefix = ".partial-";
 
     public SftpOptions Options => options;
+
+    /// <summary>The store of the server configured under <paramref name="section"/>, checked now rather than on the first file.</summary>
+    /// <exception cref="InvalidOperationException">The settings are incomplete; the message names the keys.</exception>
+    public static SftpStore FromConfiguration(IConfiguration configuration, string section)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = configuration.GetSection(section).Get<SftpOptions>() ?? new SftpOptions();
+        var problems = options.Problems(section).ToList();
+        return problems.Count == 0 ? new SftpStore(options) : throw new InvalidOperationException(string.Join(" ", problems));
+    }
 
     /// <summary>Writes <paramref name="content"/> to <paramref name="segments"/> (joined with '/') under the configured folder.</summary>
     public async Task UploadAsync(Stream content, IReadOnlyList<string> segments, CancellationToken cancellationToken = default)
