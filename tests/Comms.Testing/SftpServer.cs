@@ -89,7 +89,11 @@ public sealed class SftpServer : IAsyncDisposable
             $"Subsystem sftp internal-sftp -d {Path.Combine(root, "data")}",
             ""));
         var process = await ToolProcess.StartProgramAsync(Sshd, $"-D -e -f {config} -p {port.ToString(CultureInfo.InvariantCulture)}", port);
-        return new SftpServer(process, root, port, fingerprint);
+        var server = new SftpServer(process, root, port, fingerprint);
+
+        // The shared server lives as long as the test process; its keys and files go with it.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DeleteRoot();
+        return server;
     }
 
     /// <summary>The settings of an SFTP section (such as <c>Comms__Sftp__PrintHouse</c>) pointing at this server.</summary>
@@ -106,16 +110,20 @@ public sealed class SftpServer : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         process.Dispose();
+        DeleteRoot();
+        return ValueTask.CompletedTask;
+    }
+
+    private void DeleteRoot()
+    {
         try
         {
             Directory.Delete(root, recursive: true);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Left to the system's temp cleaning.
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private static async Task<string> RunAsync(string program, string arguments)

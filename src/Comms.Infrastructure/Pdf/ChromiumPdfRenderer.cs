@@ -138,14 +138,22 @@ public sealed partial class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable
         await page.SetRequestInterceptionAsync(true);
         page.Request += async (_, e) =>
         {
-            var url = e.Request.Url;
-            if (url.StartsWith("data:", StringComparison.OrdinalIgnoreCase) || url.Equals("about:blank", StringComparison.OrdinalIgnoreCase))
+            // An event handler: a failure here (the page closing meanwhile) must not escape and end the process.
+            try
             {
-                await e.Request.ContinueAsync();
+                var url = e.Request.Url;
+                if (url.StartsWith("data:", StringComparison.OrdinalIgnoreCase) || url.Equals("about:blank", StringComparison.OrdinalIgnoreCase))
+                {
+                    await e.Request.ContinueAsync();
+                }
+                else
+                {
+                    await e.Request.AbortAsync(RequestAbortErrorCode.BlockedByClient);
+                }
             }
-            else
+            catch (Exception failure) when (failure is PuppeteerException or InvalidOperationException or ObjectDisposedException)
             {
-                await e.Request.AbortAsync(RequestAbortErrorCode.BlockedByClient);
+                // The page is gone or the request already settled; the document fails or prints without it.
             }
         };
         await page.SetContentAsync(html, new SetContentOptions { WaitUntil = [WaitUntilNavigation.Load], Timeout = 0 });
