@@ -24,7 +24,7 @@ public sealed class LetterSftpFixture : IAsyncLifetime
     {
         Azurite = await Azurite.SharedAsync();
         var mailDev = await MailDev.SharedAsync();
-        Sftp = await SftpServer.SharedAsync();
+        Sftp = await SftpServer.StartAsync();
         var settings = CommsServerFixture.Settings(Azurite, mailDev, "e2esftp" + Guid.NewGuid().ToString("N")[..8]);
         settings["Comms__Letter__Delivery"] = "Sftp";
         settings["Comms__Archive__Provider"] = "Sftp";
@@ -38,7 +38,11 @@ public sealed class LetterSftpFixture : IAsyncLifetime
         await Server.StartAsync();
     }
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        await Sftp.DisposeAsync();
+    }
 }
 
 [CollectionDefinition(Name)]

@@ -5,13 +5,12 @@ namespace Comms.Testing;
 
 /// <summary>
 /// A real OpenSSH server (Debian's <c>/usr/sbin/sshd</c>) on a free loopback port with its own config, host key and
-/// client key, serving SFTP with its files under <see cref="DataPath"/>. Tests use their own folders, so they share one.
+/// client key, serving SFTP with its files under <see cref="DataPath"/>. A fixture starts one and disposes it; should
+/// the test process die first, sshd sees its standard input close and ends too.
 /// </summary>
 public sealed class SftpServer : IAsyncDisposable
 {
     private const string Sshd = "/usr/sbin/sshd";
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static SftpServer? shared;
     private readonly ToolProcess process;
     private readonly string root;
 
@@ -40,19 +39,6 @@ public sealed class SftpServer : IAsyncDisposable
     public string DataPath => Path.Combine(root, "data");
 
     public string Output => process.Output;
-
-    public static async Task<SftpServer> SharedAsync()
-    {
-        await Gate.WaitAsync();
-        try
-        {
-            return shared ??= await StartAsync();
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
 
     public static async Task<SftpServer> StartAsync()
     {
@@ -88,12 +74,9 @@ public sealed class SftpServer : IAsyncDisposable
             "LogLevel INFO",
             $"Subsystem sftp internal-sftp -d {Path.Combine(root, "data")}",
             ""));
-        var process = await ToolProcess.StartProgramAsync(Sshd, $"-D -e -f {config} -p {port.ToString(CultureInfo.InvariantCulture)}", port);
-        var server = new SftpServer(process, root, port, fingerprint);
-
-        // The shared server lives as long as the test process; its keys and files go with it.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DeleteRoot();
-        return server;
+        var sshd = $"{Sshd} -D -e -f {config} -p {port.ToString(CultureInfo.InvariantCulture)}";
+        var process = await ToolProcess.StartProgramAsync("/bin/sh", $"-c \"{sshd} & read _; kill $!\"", port);
+        return new SftpServer(process, root, port, fingerprint);
     }
 
     /// <summary>The settings of an SFTP section (such as <c>Comms__Sftp__PrintHouse</c>) pointing at this server.</summary>

@@ -33,6 +33,9 @@ public sealed class ToolProcess : IDisposable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+
+            // Held open for the life of the tests: a program may watch it to end itself when the test process dies.
+            RedirectStandardInput = true,
             UseShellExecute = false,
         };
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };

@@ -3,7 +3,7 @@ using Comms.Testing;
 
 namespace Comms.Infrastructure.Tests.Sftp;
 
-/// <summary>The real OpenSSH server of this test assembly; each test writes to a folder of its own.</summary>
+/// <summary>A real OpenSSH server for a test class; each test writes to a folder of its own.</summary>
 public sealed class SftpFixture : IAsyncLifetime
 {
     public SftpServer Server { get; private set; } = null!;
@@ -21,7 +21,7 @@ public sealed class SftpFixture : IAsyncLifetime
     /// <summary>A fresh folder name for one test.</summary>
     public static string NewFolder(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N")[..8];
 
-    public async Task InitializeAsync() => Server = await SftpServer.SharedAsync();
+    public async Task InitializeAsync() => Server = await SftpServer.StartAsync();
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await Server.DisposeAsync();
 }
