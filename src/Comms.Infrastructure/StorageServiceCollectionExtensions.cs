@@ -46,9 +46,28 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IProfileStore, TableProfileStore>();
         services.TryAddSingleton<INotificationInbox, TableNotificationInbox>();
         services.TryAddSingleton<IWorkStore, BlobWorkStore>();
-        services.TryAddSingleton<IArchive, BlobArchive>();
+        AddArchive(services, configuration);
         services.TryAddSingleton<IStorageProbe, StorageProbe>();
         return services;
+    }
+
+    /// <summary><c>Comms:Archive:Provider</c>: <c>Blob</c> (the default, container <c>comms-archive</c>) or <c>Sftp</c> (<c>Comms:Sftp:Archive</c>).</summary>
+    private static void AddArchive(IServiceCollection services, IConfiguration configuration)
+    {
+        var provider = configuration["Comms:Archive:Provider"]?.Trim();
+        if (string.IsNullOrEmpty(provider) || string.Equals(provider, "Blob", StringComparison.OrdinalIgnoreCase))
+        {
+            services.TryAddSingleton<IArchive, BlobArchive>();
+        }
+        else if (string.Equals(provider, "Sftp", StringComparison.OrdinalIgnoreCase))
+        {
+            var sftp = Sftp.SftpStore.FromConfiguration(configuration, Sftp.SftpOptions.ArchiveSection);
+            services.TryAddSingleton<IArchive>(new SftpArchive(sftp));
+        }
+        else
+        {
+            throw new InvalidOperationException($"Comms:Archive:Provider is '{provider}', which is not an archive. Use Blob or Sftp.");
+        }
     }
 
     private sealed class StorageSettings
