@@ -2,9 +2,12 @@ using Azure.Storage.Blobs;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Infrastructure.Channels.Email;
+using Comms.Infrastructure.Channels.Letter;
 using Comms.Infrastructure.Channels.Online;
 using Comms.Infrastructure.Channels.Sandbox;
+using Comms.Infrastructure.Pdf;
 using Comms.Infrastructure.Rendering;
+using Comms.Infrastructure.Sftp;
 using MimeKit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +26,15 @@ public static class ChannelServiceCollectionExtensions
         // The configuration will select the admin override container (comms-templates) once that exists.
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton<ITemplateRenderer, RazorTemplateRenderer>();
+
+        // Chromium starts with the first letter, so hosts that print none never need it.
+        services.AddOptions<ChromiumOptions>()
+            .BindConfiguration(ChromiumOptions.Section)
+            .Validate(o => o.MaxConcurrentPages is > 0 and <= 64, "Comms:Pdf:MaxConcurrentPages must be between 1 and 64.")
+            .Validate(o => o.Timeout > TimeSpan.Zero, "Comms:Pdf:Timeout must be positive.")
+            .Validate(o => o.MaxPages > 0, "Comms:Pdf:MaxPages must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton<IPdfRenderer, ChromiumPdfRenderer>();
         return services;
     }
 
@@ -35,7 +47,7 @@ public static class ChannelServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
 
-        switch (ChooseProvider(configuration, "Comms:Email:Provider", available: ["Smtp", Sandbox], notYet: ["Acs"]))
+        switch (ChooseProvider(configuration, AppSettingNames.EmailProvider, available: ["Smtp", Sandbox], notYet: ["Acs"]))
         {
             case "Smtp":
                 AddSmtp(services);
@@ -45,12 +57,23 @@ public static class ChannelServiceCollectionExtensions
                 break;
         }
 
-        ChooseProvider(configuration, "Comms:Sms:Provider", available: [Sandbox], notYet: ["Acs"]);
+        ChooseProvider(configuration, AppSettingNames.SmsProvider, available: [Sandbox], notYet: ["Acs"]);
         AddSandbox(services, Channel.Sms);
-        ChooseProvider(configuration, "Comms:Push:Provider", available: [Sandbox], notYet: ["NotificationHubs"]);
+        ChooseProvider(configuration, AppSettingNames.PushProvider, available: [Sandbox], notYet: ["NotificationHubs"]);
         AddSandbox(services, Channel.PushToHandset);
-        ChooseProvider(configuration, "Comms:Letter:Delivery", available: [Sandbox], notYet: ["Sftp", "Blob"]);
-        AddSandbox(services, Channel.Letter);
+        switch (ChooseProvider(configuration, AppSettingNames.LetterDelivery, available: ["Sftp", "Blob", Sandbox], notYet: []))
+        {
+            case "Sftp":
+                var printHouse = SftpStore.FromConfiguration(configuration, SftpOptions.PrintHouseSection);
+                services.AddSingleton<IMessageSender>(_ => new PrintHouseSender(new SftpPrintHouseDrop(printHouse)));
+                break;
+            case "Blob":
+                services.AddSingleton<IMessageSender>(sp => new PrintHouseSender(new BlobPrintHouseDrop(sp.GetRequiredService<BlobServiceClient>())));
+                break;
+            default:
+                AddSandbox(services, Channel.Letter);
+                break;
+        }
 
         // Push to external has no provider setting: its webhooks (Comms:External:Systems) are still to come.
         AddSandbox(services, Channel.PushToExternal);

@@ -54,6 +54,7 @@ public sealed class CommsServerFixture : IAsyncLifetime
         ["Comms__Smtp__Security"] = "None",
         ["Comms__Sms__Provider"] = "Sandbox",
         ["Comms__Push__Provider"] = "Sandbox",
+        ["Comms__Letter__Delivery"] = "Blob",
         ["Comms__StatusWebhook__Partners__printhouse__Secrets__0"] = PrintHouseSecrets[0],
         ["Comms__StatusWebhook__Partners__printhouse__Secrets__1"] = PrintHouseSecrets[1],
         ["Comms__StatusWebhook__Partners__crm__Secrets__0"] = CrmSecret,

@@ -2,7 +2,8 @@ namespace Comms.Core.Domain;
 
 /// <summary>A rendered communication ready for a channel's provider.</summary>
 /// <param name="IdempotencyKey">Stable for the request and purpose: providers that support it get it as their idempotency header.</param>
-/// <param name="Parts">Rendered parts by name (<c>subject</c>, <c>html</c>, <c>title</c>, <c>body</c>, …).</param>
+/// <param name="Parts">Rendered text parts by name (<c>subject</c>, <c>html</c>, <c>title</c>, <c>body</c>, …).</param>
+/// <param name="Documents">Rendered parts that are not text, by name (the letter's <c>pdf</c>); empty for other channels.</param>
 public sealed record OutboundMessage(
     string RequestId,
     string AccountId,
@@ -10,8 +11,12 @@ public sealed record OutboundMessage(
     Channel Channel,
     CommsTarget Target,
     string IdempotencyKey,
-    IReadOnlyDictionary<string, string> Parts)
+    IReadOnlyDictionary<string, string> Parts,
+    IReadOnlyDictionary<string, ReadOnlyMemory<byte>>? Documents = null)
 {
+    public ReadOnlyMemory<byte> Document(string name) =>
+        Documents is not null && Documents.TryGetValue(name, out var value) ? value : throw new InvalidOperationException($"The rendered message has no '{name}' document.");
+
     public string Part(string name) =>
         Parts.TryGetValue(name, out var value) ? value : throw new InvalidOperationException($"The rendered message has no '{name}' part.");
 }

@@ -58,7 +58,7 @@ public sealed class ChannelRegistrationTests
     [InlineData("Comms:Email:Provider", "Pigeon", "not a provider")]
     [InlineData("Comms:Sms:Provider", "Acs", "does not provide yet")]
     [InlineData("Comms:Push:Provider", "NotificationHubs", "does not provide yet")]
-    [InlineData("Comms:Letter:Delivery", "Sftp", "does not provide yet")]
+    [InlineData("Comms:Letter:Delivery", "Pigeon", "not a provider")]
     public void An_unavailable_provider_fails_at_startup(string key, string value, string reason)
     {
         var e = Assert.Throws<InvalidOperationException>(() => Build(new() { [key] = value }));
@@ -66,6 +66,38 @@ public sealed class ChannelRegistrationTests
         Assert.Contains(key, e.Message, StringComparison.Ordinal);
         Assert.Contains(value, e.Message, StringComparison.Ordinal);
         Assert.Contains(reason, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Letters_over_sftp_without_a_pinned_host_key_fail_at_startup()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => Build(new()
+        {
+            ["Comms:Letter:Delivery"] = "Sftp",
+            ["Comms:Sftp:PrintHouse:Host"] = "127.0.0.1",
+            ["Comms:Sftp:PrintHouse:UserName"] = "print",
+            ["Comms:Sftp:PrintHouse:Password"] = "secret",
+        }));
+
+        Assert.Contains("Comms:Sftp:PrintHouse:HostKeySha256", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Sftp")]
+    [InlineData("Blob")]
+    public void Letters_go_to_the_print_house(string delivery)
+    {
+        using var services = Build(new()
+        {
+            ["Comms:Letter:Delivery"] = delivery,
+            ["Comms:Sftp:PrintHouse:Host"] = "127.0.0.1",
+            ["Comms:Sftp:PrintHouse:UserName"] = "print",
+            ["Comms:Sftp:PrintHouse:PrivateKeyPath"] = "/keys/print",
+            ["Comms:Sftp:PrintHouse:HostKeySha256"] = "SHA256:" + new string('A', 43),
+        });
+
+        Assert.IsType<Comms.Infrastructure.Channels.Letter.PrintHouseSender>(SenderFor(services, Channel.Letter));
+        Assert.IsType<Comms.Infrastructure.Pdf.ChromiumPdfRenderer>(services.GetRequiredService<IPdfRenderer>());
     }
 
     [Fact]
@@ -95,6 +127,7 @@ public sealed class ChannelRegistrationTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
+            .AddLogging()
             .AddSingleton(new BlobServiceClient("UseDevelopmentStorage=true"))
             .AddSingleton<INotificationInbox, InMemoryNotificationInbox>()
             .AddCommsRendering(configuration)
