@@ -1,5 +1,5 @@
 // The storage account of the app and of the Functions host: shared-key access off, so only identities get in.
-// The tables, containers and queues are the ones Comms uses (StorageNames, WorkflowEventHandler), created here
+// The tables, containers and queues are the ones Comms uses (StorageNames, WorkflowEventHandler, QueueStatusCallbacks), created here
 // so that the app's identity needs data roles only.
 param name string
 param location string
@@ -18,6 +18,7 @@ var tables = [
   'CommsRejected'
   'AccountProfiles'
   'OnlineNotifications'
+  'CommsWebhookReceipts'
 ]
 var containers = [
   deploymentContainerName
@@ -30,6 +31,8 @@ var containers = [
 var queues = [
   'workflow-events'
   'workflow-events-poison'
+  'status-callbacks'
+  'status-callbacks-poison'
 ]
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
