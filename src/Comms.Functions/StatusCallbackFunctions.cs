@@ -13,4 +13,12 @@ public sealed class StatusCallbackFunctions(StatusCallbackDelivery delivery)
         string id,
         FunctionContext context) =>
         delivery.HandleAsync(message, id, context.CancellationToken);
+
+    /// <param name="id">The poison queue message id (trigger binding data).</param>
+    [Function("StatusCallbackPoison")]
+    public Task Poison(
+        [QueueTrigger(QueueStatusCallbacks.PoisonQueueName, Connection = "AzureWebJobsStorage")] string message,
+        string id,
+        FunctionContext context) =>
+        delivery.RecordPoisonAsync(message, id, WorkflowEventFunctions.PoisonReason, context.CancellationToken);
 }

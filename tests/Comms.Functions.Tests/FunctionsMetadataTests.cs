@@ -33,6 +33,7 @@ public sealed class FunctionsMetadataTests
         { "WorkflowEvent", "workflow-events" },
         { "WorkflowEventPoison", "workflow-events-poison" },
         { "StatusCallback", "status-callbacks" },
+        { "StatusCallbackPoison", "status-callbacks-poison" },
     };
 
     public static TheoryData<string> ActivityFunctions => new() { "Gather", "Render", "Send", "Store", "RecordStatus" };

@@ -14,6 +14,9 @@ public sealed class QueueStatusCallbacks(QueueServiceClient queues, IOptions<Sta
 {
     public const string QueueName = "status-callbacks";
 
+    /// <summary>Where the Functions host moves a message whose handling kept failing (storage, not the receiver).</summary>
+    public const string PoisonQueueName = QueueName + "-poison";
+
     private readonly QueueClient queue = queues.GetQueueClient(QueueName);
     private volatile bool created;
 

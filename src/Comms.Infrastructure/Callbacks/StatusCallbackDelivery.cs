@@ -65,6 +65,10 @@ public sealed partial class StatusCallbackDelivery(
         await queue.SendAsync(message with { Attempt = message.Attempt + 1 }, Delay(message.Attempt), cancellationToken);
     }
 
+    /// <summary>Records a message the Functions host gave up on (storage kept failing), so that the change is not lost silently.</summary>
+    public Task RecordPoisonAsync(string text, string messageId, string reason, CancellationToken cancellationToken = default) =>
+        rejected.AddAsync(new RejectedMessage(messageId, RejectedSource, time.GetUtcNow(), reason, text), cancellationToken);
+
     /// <summary>The wait after the given attempt failed: the first delay, doubled for each attempt since, capped.</summary>
     public TimeSpan Delay(int attempt) =>
         TimeSpan.FromTicks((long)Math.Min(settings.FirstRetryDelay.Ticks * Math.Pow(2, Math.Max(0, attempt - 1)), settings.MaxRetryDelay.Ticks));
