@@ -62,6 +62,8 @@ public sealed class CommsServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // The shared Azurite's queues belong to this fixture's server: any other Comms.Server in the tests takes its own
+        // Azurite (Azurite.StartAsync), or it would take workflow-events messages meant for this one.
         Azurite = await Azurite.SharedAsync();
         MailDev = await MailDev.SharedAsync();
         Callbacks = await CallbackReceiver.StartAsync();

@@ -22,6 +22,7 @@ namespace Comms.EndToEnd.Tests;
 /// </summary>
 public sealed class DurableStartSemanticsTests : IAsyncLifetime
 {
+    private Azurite azurite = null!;
     private WebApplication app = null!;
     private HttpClient http = null!;
 
@@ -29,7 +30,8 @@ public sealed class DurableStartSemanticsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var azurite = await Azurite.SharedAsync();
+        // Its own Azurite: every Comms.Server listens on workflow-events, and only CommsServerFixture's may take the shared one's messages.
+        azurite = await Azurite.StartAsync();
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -52,6 +54,7 @@ public sealed class DurableStartSemanticsTests : IAsyncLifetime
         http.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();
+        await azurite.DisposeAsync();
     }
 
     [Fact]

@@ -22,7 +22,8 @@ public sealed class LetterSftpFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Azurite = await Azurite.SharedAsync();
+        // Its own Azurite: every Comms.Server listens on workflow-events, and only CommsServerFixture's may take the shared one's messages.
+        Azurite = await Azurite.StartAsync();
         var mailDev = await MailDev.SharedAsync();
         Sftp = await SftpServer.StartAsync();
         var settings = CommsServerFixture.Settings(Azurite, mailDev, "e2esftp" + Guid.NewGuid().ToString("N")[..8]);
@@ -42,6 +43,7 @@ public sealed class LetterSftpFixture : IAsyncLifetime
     {
         await Server.DisposeAsync();
         await Sftp.DisposeAsync();
+        await Azurite.DisposeAsync();
     }
 }
 

@@ -9,7 +9,8 @@ public class RestartTests
     [Fact]
     public async Task A_server_killed_mid_run_and_restarted_finishes_the_request_without_a_second_email()
     {
-        var azurite = await Azurite.SharedAsync();
+        // Its own Azurite: every Comms.Server listens on workflow-events, and only CommsServerFixture's may take the shared one's messages.
+        await using var azurite = await Azurite.StartAsync();
         var mailDev = await MailDev.SharedAsync();
         var settings = CommsServerFixture.Settings(azurite, mailDev, "restart" + Guid.NewGuid().ToString("N")[..8]);
         var id = "restart-" + Guid.NewGuid().ToString("N");
