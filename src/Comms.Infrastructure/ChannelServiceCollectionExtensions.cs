@@ -1,7 +1,9 @@
 using Azure.Storage.Blobs;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
+using Comms.Infrastructure.Channels;
 using Comms.Infrastructure.Channels.Email;
+using Comms.Infrastructure.Channels.External;
 using Comms.Infrastructure.Channels.Online;
 using Comms.Infrastructure.Channels.Sandbox;
 using Comms.Infrastructure.Rendering;
@@ -35,25 +37,50 @@ public static class ChannelServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
 
-        switch (ChooseProvider(configuration, "Comms:Email:Provider", available: ["Smtp", Sandbox], notYet: ["Acs"]))
+        switch (ChooseProvider(configuration, "Comms:Email:Provider", available: ["Smtp", "Acs", Sandbox], notYet: []))
         {
             case "Smtp":
                 AddSmtp(services);
+                break;
+            case "Acs":
+                services.AddAcsEmail(configuration);
                 break;
             default:
                 AddSandbox(services, Channel.Email);
                 break;
         }
 
-        ChooseProvider(configuration, "Comms:Sms:Provider", available: [Sandbox], notYet: ["Acs"]);
-        AddSandbox(services, Channel.Sms);
-        ChooseProvider(configuration, "Comms:Push:Provider", available: [Sandbox], notYet: ["NotificationHubs"]);
-        AddSandbox(services, Channel.PushToHandset);
+        if (ChooseProvider(configuration, "Comms:Sms:Provider", available: ["Acs", Sandbox], notYet: []) == "Acs")
+        {
+            services.AddAcsSms(configuration);
+        }
+        else
+        {
+            AddSandbox(services, Channel.Sms);
+        }
+
+        if (ChooseProvider(configuration, "Comms:Push:Provider", available: ["NotificationHubs", Sandbox], notYet: []) == "NotificationHubs")
+        {
+            services.AddNotificationHubs(configuration);
+        }
+        else
+        {
+            AddSandbox(services, Channel.PushToHandset);
+        }
+
         ChooseProvider(configuration, "Comms:Letter:Delivery", available: [Sandbox], notYet: ["Sftp", "Blob"]);
         AddSandbox(services, Channel.Letter);
 
-        // Push to external has no provider setting: its webhooks (Comms:External:Systems) are still to come.
-        AddSandbox(services, Channel.PushToExternal);
+        // Push to external has no provider setting: the configured systems are its targets, Sandbox when none is.
+        if (configuration.GetSection(ExternalSystemOptions.Section).GetChildren().Any())
+        {
+            services.AddExternalSystems(configuration);
+        }
+        else
+        {
+            AddSandbox(services, Channel.PushToExternal);
+        }
+
         services.AddSingleton<IMessageSender, OnlineInboxSender>();
         return services;
     }

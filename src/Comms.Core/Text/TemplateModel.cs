@@ -77,6 +77,17 @@ public sealed class TemplateModel
         return amount.Value.ToString("C", Culture);
     }
 
+    /// <summary>
+    /// A string as a JSON string literal, for JSON payloads (push to external). The literal escapes quotes,
+    /// control characters and the HTML-sensitive ones, so no data can break out of it, and Razor's encoding
+    /// (undone by the renderer for non-HTML parts) leaves it unchanged.
+    /// </summary>
+    public string Json(string value) => JsonSerializer.Serialize(value);
+
+    /// <summary>A merge field as JSON, as the request gave it (a number stays a number); <c>null</c> when absent.</summary>
+    public string JsonField(string field) =>
+        data.TryGetPropertyValue(field, out var node) && node is not null ? node.ToJsonString() : "null";
+
     /// <summary>A merge field holding an ISO date, as a long date of the request's culture.</summary>
     public string Date(string field)
     {
