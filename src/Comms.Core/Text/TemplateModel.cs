@@ -82,6 +82,7 @@ public sealed class TemplateModel
     /// control characters and the HTML-sensitive ones, so no data can break out of it, and Razor's encoding
     /// (undone by the renderer for non-HTML parts) leaves it unchanged.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Templates reach helpers through @Model.")]
     public string Json(string value) => JsonSerializer.Serialize(value);
 
     /// <summary>A merge field as JSON, as the request gave it (a number stays a number); <c>null</c> when absent.</summary>

@@ -52,7 +52,7 @@ public sealed class AcsEmailSender(IHttpClientFactory clients, AcsConnectionStri
         };
 
         var operationId = OperationIdFor(message);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(connection.Endpoint, $"emails:send?api-version={ApiVersion}"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(connection.Endpoint, $"./emails:send?api-version={ApiVersion}"))
         {
             Content = JsonContent.Create(body, options: Json),
         };

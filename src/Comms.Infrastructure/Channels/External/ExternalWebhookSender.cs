@@ -51,6 +51,7 @@ public sealed class ExternalWebhookSender(IHttpClientFactory clients, IReadOnlyD
 
         using var response = await clients.CreateClient(ClientName).SendAsync(request, cancellationToken);
         await ProviderResponse.EnsureAcceptedAsync(response, $"External system '{name}'", cancellationToken);
-        return new SendReceipt(ProviderName, $"{name}:{id}", CommsStatus.Sent);
+        var canonical = systems.Keys.First(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
+        return new SendReceipt(ProviderName, $"{canonical}:{id}", CommsStatus.Sent);
     }
 }
