@@ -45,6 +45,11 @@ public sealed class FakeAcs : FakeService
 
     public IReadOnlyList<FakeSms> Sms => [.. sms];
 
+    /// <summary>Signed <c>POST /emails:send</c> requests, repeats included.</summary>
+    public int EmailPosts => emailPosts;
+
+    private int emailPosts;
+
     public IReadOnlyList<FakeEmail> Emails => [.. emails];
 
     protected override void Map(WebApplication app)
@@ -152,6 +157,7 @@ public sealed class FakeAcs : FakeService
             return;
         }
 
+        Interlocked.Increment(ref emailPosts);
         var operationId = context.Request.Headers["Operation-Id"].ToString();
         if (operationId.Length == 0)
         {
