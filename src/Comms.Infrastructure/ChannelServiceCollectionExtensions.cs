@@ -71,8 +71,10 @@ public static class ChannelServiceCollectionExtensions
         ChooseProvider(configuration, "Comms:Letter:Delivery", available: [Sandbox], notYet: ["Sftp", "Blob"]);
         AddSandbox(services, Channel.Letter);
 
-        // Push to external has no provider setting: the configured systems are its targets, Sandbox when none is.
-        if (configuration.GetSection(ExternalSystemOptions.Section).GetChildren().Any())
+        // Push to external posts to the configured systems (Comms:External:Systems); Sandbox when none is, or when asked.
+        var systemsConfigured = configuration.GetSection(ExternalSystemOptions.Section).GetChildren().Any();
+        if (ChooseProvider(configuration, "Comms:External:Provider", available: ["Webhook", Sandbox], notYet: []) == "Webhook"
+            || (systemsConfigured && string.IsNullOrWhiteSpace(configuration["Comms:External:Provider"])))
         {
             services.AddExternalSystems(configuration);
         }

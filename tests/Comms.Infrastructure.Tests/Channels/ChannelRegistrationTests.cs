@@ -96,6 +96,19 @@ public sealed class ChannelRegistrationTests
     }
 
     [Fact]
+    public void External_systems_can_be_kept_in_sandbox()
+    {
+        using var services = Build(new()
+        {
+            ["Comms:External:Provider"] = "Sandbox",
+            ["Comms:External:Systems:crm:Url"] = "http://127.0.0.1:10501/hooks",
+            ["Comms:External:Systems:crm:Secret"] = "whsec_c2VjcmV0",
+        });
+
+        Assert.IsType<SandboxSender>(SenderFor(services, Channel.PushToExternal));
+    }
+
+    [Fact]
     public void Acs_sms_without_a_sender_fails_validation_at_startup()
     {
         using var services = Build(new() { ["Comms:Sms:Provider"] = "Acs", ["Comms:Acs:ConnectionString"] = "endpoint=https://x.communication.azure.com/;accesskey=c2VjcmV0" });
