@@ -33,11 +33,12 @@ public abstract class FakeService : IAsyncDisposable
     private int unauthorized;
     private int requests;
 
-    public async Task StartAsync()
+    /// <summary>Starts on 127.0.0.1 and <paramref name="port"/> (a free one when 0).</summary>
+    public async Task StartAsync(int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, port));
         app = builder.Build();
         Map(app);
         await app.StartAsync();
