@@ -69,7 +69,11 @@ public sealed class SendExactlyOnceTests(StorageFixture storage) : IClassFixture
         Assert.Equal(requestsAfterFirst, acs.Requests + hubs.Requests + crm.Requests);
         Assert.Equal(1, acs.Sms.Count + acs.Emails.Count + hubs.Pushes.Count + crm.Received.Count);
         Assert.Equal(input.Request.RequestId, await storage.Get<ISendLedger>().FindRequestIdAsync(first.Provider, first.ProviderMessageId));
+        var row = await storage.Table("CommsSendLedger").GetEntityAsync<Azure.Data.Tables.TableEntity>(input.Request.RequestId, "send-" + ChannelWireName(channel));
+        Assert.Equal(channel == Channel.Sms ? "Gsm7, 1 segment(s)" : null, row.Value.GetString("Detail"));
     }
+
+    private static string ChannelWireName(Channel channel) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(channel.ToString());
 
     [Fact]
     public async Task An_email_accepted_before_a_crash_is_found_by_its_operation_and_not_sent_again()

@@ -50,6 +50,9 @@ public abstract class FakeService : IAsyncDisposable
     public void FailNext(int status, string? body = null, int? retryAfterSeconds = null) =>
         script.Enqueue(new ScriptedAnswer(status, body, retryAfterSeconds));
 
+    /// <summary>The next request that verifies has its connection dropped without an answer, as a reset would.</summary>
+    public void DropNext() => script.Enqueue(new ScriptedAnswer(0, null, null));
+
     /// <summary>From now on, accepted requests are recorded but not answered until <see cref="ReleaseAcceptedAnswers"/>.</summary>
     public void HoldAcceptedAnswers() => gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -90,6 +93,12 @@ public abstract class FakeService : IAsyncDisposable
         if (!service.script.TryDequeue(out var answer))
         {
             return false;
+        }
+
+        if (answer.Status == 0)
+        {
+            context.Abort();
+            return true;
         }
 
         context.Response.StatusCode = answer.Status;

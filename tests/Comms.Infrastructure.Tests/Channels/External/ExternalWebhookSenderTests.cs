@@ -60,6 +60,34 @@ public sealed class ExternalWebhookSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_dropped_connection_and_a_408_are_retried()
+    {
+        crm.DropNext();
+        crm.FailNext(408);
+
+        await Sender.SendAsync(External("crm", Payload));
+
+        Assert.Equal(3, crm.Requests);
+        Assert.Single(crm.Received);
+    }
+
+    [Theory]
+    [InlineData(401)]
+    [InlineData(403)]
+    [InlineData(404)]
+    [InlineData(413)]
+    public async Task A_permanent_refusal_is_not_retried(int status)
+    {
+        crm.FailNext(status);
+
+        var e = await Assert.ThrowsAsync<PermanentSendException>(() => Sender.SendAsync(External("crm", Payload)));
+
+        Assert.Contains($"({status})", e.Message, StringComparison.Ordinal);
+        Assert.Equal(1, crm.Requests);
+        Assert.Empty(crm.Received);
+    }
+
+    [Fact]
     public async Task A_400_fails_permanently_with_the_receivers_reason()
     {
         crm.FailNext(400, """{"error":{"code":"UnknownAccount","message":"No such account in the CRM."}}""");

@@ -58,11 +58,13 @@ public sealed class AcsSmsSenderTests : IAsyncLifetime
     [Fact]
     public async Task Retries_429_after_its_retry_after_and_503_then_sends_once()
     {
-        acs.FailNext(429, """{"error":{"code":"TooManyRequests","message":"Slow down."}}""", retryAfterSeconds: 1);
+        acs.FailNext(429, """{"error":{"code":"TooManyRequests","message":"Slow down."}}""", retryAfterSeconds: 2);
         acs.FailNext(503);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
 
         var receipt = await Sender.SendAsync(Sms("After the storm"));
 
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.9), $"The retry after a 429 with Retry-After: 2 came after {clock.Elapsed}.");
         Assert.Equal(3, acs.Requests);
         Assert.Equal(Assert.Single(acs.Sms).MessageId, receipt.ProviderMessageId);
     }
