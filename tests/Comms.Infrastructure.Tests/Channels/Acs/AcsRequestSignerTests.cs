@@ -51,6 +51,9 @@ public sealed class AcsRequestSignerTests
     public void The_date_is_rfc_1123()
     {
         Assert.Equal(Date, AcsRequestSigner.FormatDate(new DateTimeOffset(2026, 11, 26, 11, 0, 0, TimeSpan.FromHours(1))));
+
+        // The day has two digits: the Java SDK's policy was fixed to send "07", not "7".
+        Assert.Equal("Mon, 07 Dec 2026 09:05:03 GMT", AcsRequestSigner.FormatDate(new DateTimeOffset(2026, 12, 7, 9, 5, 3, TimeSpan.Zero)));
     }
 
     [Theory]
