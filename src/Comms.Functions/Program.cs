@@ -1,5 +1,7 @@
 using Comms.Core;
 using Comms.Infrastructure;
+using Comms.Infrastructure.Telemetry;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -11,5 +13,8 @@ builder.ConfigureFunctionsWebApplication();
 builder.Services
     .AddCommsCore()
     .AddCommsInfrastructure(builder.Configuration);
+
+// The Functions host continues its invocation spans into the worker (host.json telemetryMode: OpenTelemetry).
+builder.Services.AddCommsTelemetry(builder.Configuration).UseFunctionsWorkerDefaults();
 
 await builder.Build().RunAsync();

@@ -4,9 +4,12 @@ using Comms.Core.Ports;
 using Comms.Infrastructure.Channels;
 using Comms.Infrastructure.Channels.Email;
 using Comms.Infrastructure.Channels.External;
+using Comms.Infrastructure.Channels.Letter;
 using Comms.Infrastructure.Channels.Online;
 using Comms.Infrastructure.Channels.Sandbox;
+using Comms.Infrastructure.Pdf;
 using Comms.Infrastructure.Rendering;
+using Comms.Infrastructure.Sftp;
 using MimeKit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +28,15 @@ public static class ChannelServiceCollectionExtensions
         // The configuration will select the admin override container (comms-templates) once that exists.
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton<ITemplateRenderer, RazorTemplateRenderer>();
+
+        // Chromium starts with the first letter, so hosts that print none never need it.
+        services.AddOptions<ChromiumOptions>()
+            .BindConfiguration(ChromiumOptions.Section)
+            .Validate(o => o.MaxConcurrentPages is > 0 and <= 64, "Comms:Pdf:MaxConcurrentPages must be between 1 and 64.")
+            .Validate(o => o.Timeout > TimeSpan.Zero, "Comms:Pdf:Timeout must be positive.")
+            .Validate(o => o.MaxPages > 0, "Comms:Pdf:MaxPages must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton<IPdfRenderer, ChromiumPdfRenderer>();
         return services;
     }
 
@@ -37,7 +49,7 @@ public static class ChannelServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
 
-        switch (ChooseProvider(configuration, "Comms:Email:Provider", available: ["Smtp", "Acs", Sandbox], notYet: []))
+        switch (ChooseProvider(configuration, AppSettingNames.EmailProvider, available: ["Smtp", "Acs", Sandbox], notYet: []))
         {
             case "Smtp":
                 AddSmtp(services);
@@ -50,7 +62,7 @@ public static class ChannelServiceCollectionExtensions
                 break;
         }
 
-        if (ChooseProvider(configuration, "Comms:Sms:Provider", available: ["Acs", Sandbox], notYet: []) == "Acs")
+        if (ChooseProvider(configuration, AppSettingNames.SmsProvider, available: ["Acs", Sandbox], notYet: []) == "Acs")
         {
             services.AddAcsSms(configuration);
         }
@@ -59,7 +71,7 @@ public static class ChannelServiceCollectionExtensions
             AddSandbox(services, Channel.Sms);
         }
 
-        if (ChooseProvider(configuration, "Comms:Push:Provider", available: ["NotificationHubs", Sandbox], notYet: []) == "NotificationHubs")
+        if (ChooseProvider(configuration, AppSettingNames.PushProvider, available: ["NotificationHubs", Sandbox], notYet: []) == "NotificationHubs")
         {
             services.AddNotificationHubs(configuration);
         }
@@ -68,8 +80,19 @@ public static class ChannelServiceCollectionExtensions
             AddSandbox(services, Channel.PushToHandset);
         }
 
-        ChooseProvider(configuration, "Comms:Letter:Delivery", available: [Sandbox], notYet: ["Sftp", "Blob"]);
-        AddSandbox(services, Channel.Letter);
+        switch (ChooseProvider(configuration, AppSettingNames.LetterDelivery, available: ["Sftp", "Blob", Sandbox], notYet: []))
+        {
+            case "Sftp":
+                var printHouse = SftpStore.FromConfiguration(configuration, SftpOptions.PrintHouseSection);
+                services.AddSingleton<IMessageSender>(_ => new PrintHouseSender(new SftpPrintHouseDrop(printHouse)));
+                break;
+            case "Blob":
+                services.AddSingleton<IMessageSender>(sp => new PrintHouseSender(new BlobPrintHouseDrop(sp.GetRequiredService<BlobServiceClient>())));
+                break;
+            default:
+                AddSandbox(services, Channel.Letter);
+                break;
+        }
 
         // Push to external posts to the configured systems (Comms:External:Systems); Sandbox when none is, or when asked.
         var systemsConfigured = configuration.GetSection(ExternalSystemOptions.Section).GetChildren().Any();

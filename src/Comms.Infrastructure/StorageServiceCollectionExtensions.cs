@@ -1,9 +1,9 @@
 using Azure.Core;
 using Azure.Data.Tables;
-using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Comms.Core.Ports;
+using Comms.Infrastructure.Identity;
 using Comms.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,20 +21,21 @@ public static class StorageServiceCollectionExtensions
     /// The setting is a connection string (<c>UseDevelopmentStorage=true</c> or one with endpoints), or identity-based
     /// like the Functions host: <c>AzureWebJobsStorage__accountName</c> (or <c>__tableServiceUri</c>, <c>__blobServiceUri</c>,
     /// <c>__queueServiceUri</c>), with <c>__credential</c> = <c>managedidentity</c> and <c>__clientId</c> for a managed identity,
-    /// else <see cref="DefaultAzureCredential"/>. Clients registered before this call are kept.
+    /// else DefaultAzureCredential: the one credential of <see cref="AzureCredentialServiceCollectionExtensions"/>. Clients registered before this call are kept.
     /// </summary>
     public static IServiceCollection AddCommsStorage(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddCommsAzureCredential(configuration);
         var settings = StorageSettings.From(configuration);
-        services.TryAddSingleton(_ => settings.ConnectionString is { } cs
+        services.TryAddSingleton(sp => settings.ConnectionString is { } cs
             ? new TableServiceClient(cs)
-            : new TableServiceClient(settings.Endpoint("table"), settings.Credential()));
-        services.TryAddSingleton(_ => settings.ConnectionString is { } cs
+            : new TableServiceClient(settings.Endpoint("table"), sp.GetRequiredService<TokenCredential>()));
+        services.TryAddSingleton(sp => settings.ConnectionString is { } cs
             ? new BlobServiceClient(cs)
-            : new BlobServiceClient(settings.Endpoint("blob"), settings.Credential()));
-        services.TryAddSingleton(_ => settings.ConnectionString is { } cs
+            : new BlobServiceClient(settings.Endpoint("blob"), sp.GetRequiredService<TokenCredential>()));
+        services.TryAddSingleton(sp => settings.ConnectionString is { } cs
             ? new QueueServiceClient(cs)
-            : new QueueServiceClient(settings.Endpoint("queue"), settings.Credential()));
+            : new QueueServiceClient(settings.Endpoint("queue"), sp.GetRequiredService<TokenCredential>()));
 
         services.TryAddSingleton<StorageInitializer>();
         services.TryAddSingleton<IRequestStore, TableRequestStore>();
@@ -45,28 +46,43 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IProfileStore, TableProfileStore>();
         services.TryAddSingleton<INotificationInbox, TableNotificationInbox>();
         services.TryAddSingleton<IWorkStore, BlobWorkStore>();
-        services.TryAddSingleton<IArchive, BlobArchive>();
+        AddArchive(services, configuration);
         services.TryAddSingleton<IStorageProbe, StorageProbe>();
         return services;
+    }
+
+    /// <summary><c>Comms:Archive:Provider</c>: <c>Blob</c> (the default, container <c>comms-archive</c>) or <c>Sftp</c> (<c>Comms:Sftp:Archive</c>).</summary>
+    private static void AddArchive(IServiceCollection services, IConfiguration configuration)
+    {
+        var provider = configuration["Comms:Archive:Provider"]?.Trim();
+        if (string.IsNullOrEmpty(provider) || string.Equals(provider, "Blob", StringComparison.OrdinalIgnoreCase))
+        {
+            services.TryAddSingleton<IArchive, BlobArchive>();
+        }
+        else if (string.Equals(provider, "Sftp", StringComparison.OrdinalIgnoreCase))
+        {
+            var sftp = Sftp.SftpStore.FromConfiguration(configuration, Sftp.SftpOptions.ArchiveSection);
+            services.TryAddSingleton<IArchive>(new SftpArchive(sftp));
+        }
+        else
+        {
+            throw new InvalidOperationException($"Comms:Archive:Provider is '{provider}', which is not an archive. Use Blob or Sftp.");
+        }
     }
 
     private sealed class StorageSettings
     {
         private readonly IConfigurationSection section;
-        private readonly Lazy<TokenCredential> credential;
 
         private StorageSettings(IConfigurationSection section)
         {
             this.section = section;
             ConnectionString = string.IsNullOrWhiteSpace(section.Value) ? null : section.Value;
-            credential = new Lazy<TokenCredential>(CreateCredential);
         }
 
         public string? ConnectionString { get; }
 
         public static StorageSettings From(IConfiguration configuration) => new(configuration.GetSection(SettingName));
-
-        public TokenCredential Credential() => credential.Value;
 
         /// <summary><c>{service}ServiceUri</c> when set, else <c>https://{accountName}.{service}.core.windows.net</c>.</summary>
         public Uri Endpoint(string service)
@@ -80,14 +96,6 @@ public static class StorageServiceCollectionExtensions
                 ? new Uri($"https://{account}.{service}.core.windows.net")
                 : throw new InvalidOperationException(
                     $"Storage is not configured: set {SettingName} to a connection string, or {SettingName}__accountName for identity-based access.");
-        }
-
-        private TokenCredential CreateCredential()
-        {
-            var clientId = section["clientId"] is { Length: > 0 } id ? id : null;
-            return string.Equals(section["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase)
-                ? new ManagedIdentityCredential(clientId is null ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId))
-                : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
         }
     }
 }

@@ -1,5 +1,6 @@
 using Comms.Core;
 using Comms.Infrastructure;
+using Comms.Infrastructure.Telemetry;
 using Comms.Server.Durable;
 using Comms.Server.Http;
 using Comms.Server.Queues;
@@ -13,6 +14,7 @@ public static class ServerSetup
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddCommsCore().AddCommsInfrastructure(builder.Configuration);
+        builder.Services.AddCommsTelemetry(builder.Configuration);
         builder.Services.AddCommsApiKeys();
         builder.Services.AddCommsDurable(builder.Configuration);
         builder.Services.AddWorkflowEventListener();

@@ -28,6 +28,7 @@ public sealed class CommsServerFixture : IAsyncLifetime
         ["Comms__Smtp__Security"] = "None",
         ["Comms__Sms__Provider"] = "Sandbox",
         ["Comms__Push__Provider"] = "Sandbox",
+        ["Comms__Letter__Delivery"] = "Blob",
     };
 
     public async Task InitializeAsync()

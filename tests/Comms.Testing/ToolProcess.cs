@@ -23,12 +23,19 @@ public sealed class ToolProcess : IDisposable
         return File.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing: run 'npm ci' in tools/ (the test script does).");
     }
 
-    public static async Task<ToolProcess> StartAsync(string tool, string arguments, params int[] waitForPorts)
+    public static Task<ToolProcess> StartAsync(string tool, string arguments, params int[] waitForPorts) =>
+        StartProgramAsync(ToolPath(tool), arguments, waitForPorts);
+
+    /// <summary>Any program (such as <c>/usr/sbin/sshd</c>), killed with the tests, once it listens on <paramref name="waitForPorts"/>.</summary>
+    public static async Task<ToolProcess> StartProgramAsync(string executable, string arguments, params int[] waitForPorts)
     {
-        var info = new ProcessStartInfo(ToolPath(tool), arguments)
+        var info = new ProcessStartInfo(executable, arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+
+            // Held open for the life of the tests: a program may watch it to end itself when the test process dies.
+            RedirectStandardInput = true,
             UseShellExecute = false,
         };
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };

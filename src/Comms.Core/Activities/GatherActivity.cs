@@ -1,6 +1,7 @@
 using System.Text;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
+using Comms.Core.Telemetry;
 using Comms.Core.Text;
 using Comms.Core.Workflow;
 
@@ -17,6 +18,7 @@ public sealed class GatherActivity(IProfileStore profiles, IDetailStore details,
 
     public async Task<GatherResult> RunAsync(CommsRequest input, CancellationToken cancellationToken = default)
     {
+        using var span = CommsTelemetry.StartRequestSpan("comms.gather", input.RequestId);
         var profile = await profiles.GetAsync(input.AccountId, cancellationToken);
         var target = (input.Target ?? new CommsTarget()).FillFrom(profile?.ToTarget());
         RequireAddress(input.Channel, target);

@@ -1,6 +1,7 @@
 using System.Text;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
+using Comms.Core.Telemetry;
 using Comms.Core.Text;
 using Comms.Core.Workflow;
 
@@ -8,29 +9,40 @@ namespace Comms.Core.Activities;
 
 /// <summary>
 /// The seed's Email and Letter Monitors: merges the gathered data with the channel's templates and keeps each
-/// rendered part in the work container.
+/// rendered part in the work container. A letter's PDF is printed from its rendered HTML.
 /// </summary>
-public sealed class RenderActivity(ITemplateRenderer renderer, IWorkStore work) : ICommsActivity<RenderInput, RenderResult>
+public sealed class RenderActivity(ITemplateRenderer renderer, IPdfRenderer pdf, IWorkStore work) : ICommsActivity<RenderInput, RenderResult>
 {
     public async Task<RenderResult> RunAsync(RenderInput input, CancellationToken cancellationToken = default)
     {
+        using var span = CommsTelemetry.StartRequestSpan("comms.render", input.Request.RequestId);
         var request = input.Request;
         var model = new TemplateModel(request.RequestId, request.AccountId, request.CommsType, input.Gathered.Target, request.Data, input.Gathered.Locale);
         var artefacts = new List<Artefact>();
+        var rendered = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (part, contentType, fileName) in ChannelParts.For(request.Channel))
         {
-            string text;
+            byte[] content;
             try
             {
-                text = await renderer.RenderAsync(request.CommsType, request.Channel, part, model, cancellationToken);
+                if (part == ChannelParts.Pdf)
+                {
+                    content = await pdf.RenderAsync(rendered[ChannelParts.Html], cancellationToken);
+                }
+                else
+                {
+                    rendered[part] = await renderer.RenderAsync(request.CommsType, request.Channel, part, model, cancellationToken);
+                    content = Encoding.UTF8.GetBytes(rendered[part]);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // Templates ship with the app and the data is fixed: the same render fails the same way on a retry.
+                // Templates ship with the app and the data is fixed: the same render fails the same way on a retry,
+                // and so does a document the printer fails on or cannot finish in time.
                 throw new PermanentSendException($"Rendering the {part} of {request.CommsType} failed: {e.Message}", e);
             }
 
-            artefacts.Add(await work.PutAsync(request.RequestId, fileName, contentType, Encoding.UTF8.GetBytes(text), cancellationToken));
+            artefacts.Add(await work.PutAsync(request.RequestId, fileName, contentType, content, cancellationToken));
         }
 
         return new RenderResult(artefacts);

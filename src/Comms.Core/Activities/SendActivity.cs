@@ -1,6 +1,7 @@
 using System.Text;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
+using Comms.Core.Telemetry;
 using Comms.Core.Text;
 using Comms.Core.Workflow;
 
@@ -19,6 +20,7 @@ public sealed class SendActivity(IEnumerable<IMessageSender> senders, ISendLedge
 
     public async Task<SendResult> RunAsync(SendInput input, CancellationToken cancellationToken = default)
     {
+        using var span = CommsTelemetry.StartRequestSpan("comms.send", input.Request.RequestId);
         var request = input.Request;
         if (!byChannel.TryGetValue(request.Channel, out var sender))
         {
@@ -33,14 +35,23 @@ public sealed class SendActivity(IEnumerable<IMessageSender> senders, ISendLedge
         }
 
         var parts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var documents = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
         foreach (var (part, artefact) in ChannelParts.For(request.Channel).Zip(input.Rendered.Artefacts))
         {
-            parts[part.Part] = Encoding.UTF8.GetString(await work.GetAsync(artefact.BlobName, cancellationToken));
+            var content = await work.GetAsync(artefact.BlobName, cancellationToken);
+            if (ChannelParts.IsText(part.ContentType))
+            {
+                parts[part.Part] = Encoding.UTF8.GetString(content);
+            }
+            else
+            {
+                documents[part.Part] = content;
+            }
         }
 
         var message = new OutboundMessage(
             request.RequestId, request.AccountId, request.CommsType, request.Channel, input.Gathered.Target,
-            IdempotencyKey: $"{request.RequestId}:{purpose}", parts, entry.ClaimedAt);
+            IdempotencyKey: $"{request.RequestId}:{purpose}", parts, documents, entry.ClaimedAt);
         var receipt = entry.Attempts > 1 && sender is IPreviousSendLookup lookup
             ? await lookup.FindPreviousSendAsync(message, cancellationToken)
             : null;

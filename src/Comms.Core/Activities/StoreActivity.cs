@@ -1,5 +1,6 @@
 using Comms.Core.Domain;
 using Comms.Core.Ports;
+using Comms.Core.Telemetry;
 using Comms.Core.Workflow;
 
 namespace Comms.Core.Activities;
@@ -9,6 +10,7 @@ public sealed class StoreActivity(IWorkStore work, IArchive archive, IRequestSto
 {
     public async Task<StoreResult> RunAsync(StoreInput input, CancellationToken cancellationToken = default)
     {
+        using var span = CommsTelemetry.StartRequestSpan("comms.store", input.Request.RequestId);
         var request = input.Request;
         var documents = new List<DocumentRef>();
         foreach (var artefact in input.Rendered.Artefacts)

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
+using Comms.Core.Telemetry;
 using Comms.Core.Workflow;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -29,6 +31,8 @@ public sealed class CommsIntake(IRequestStore requests, IStatusHistory history, 
 {
     public async Task<IntakeResult> SubmitAsync(CommsRequest request, DurableTaskClient client, CancellationToken cancellationToken = default)
     {
+        using var span = CommsTelemetry.StartRequestSpan("comms.receive", request.RequestId, ActivityKind.Server);
+        span?.SetTag(CommsTelemetry.ChannelTag, CommsTelemetry.ChannelOf(request.Channel).Value);
         var now = time.GetUtcNow();
         var fingerprint = RequestFingerprint.Compute(request);
         var header = new RequestHeader(
@@ -42,6 +46,7 @@ public sealed class CommsIntake(IRequestStore requests, IStatusHistory history, 
 
         if (created)
         {
+            CommsTelemetry.RequestsReceived.Add(1, CommsTelemetry.ChannelOf(request.Channel));
             await history.AppendAsync(
                 new StatusReport(request.RequestId, CommsStatus.Received, now, CommsWorkflow.PipelineSource, SourceName(request.Source), "pipeline-received"),
                 cancellationToken);

@@ -1,6 +1,7 @@
 using System.Text;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
+using Comms.Core.Telemetry;
 using Microsoft.DurableTask.Client;
 
 namespace Comms.Core.Intake;
@@ -30,6 +31,7 @@ public sealed class WorkflowEventHandler(CommsIntake intake, IRejectedStore reje
         {
             var reason = string.Join("; ", parsed.Errors!.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
             await RejectAsync(messageId, "Invalid workflow event: " + reason, messageText, cancellationToken);
+            CommsTelemetry.RequestsRejected.Add(1, new KeyValuePair<string, object?>(CommsTelemetry.ChannelTag, "unknown"));
             return WorkflowEventDisposition.Rejected;
         }
 
@@ -38,6 +40,7 @@ public sealed class WorkflowEventHandler(CommsIntake intake, IRejectedStore reje
         {
             case IntakeDisposition.Conflict:
                 await RejectAsync(messageId, $"Conflict: request {parsed.Request.RequestId} already exists with different content.", messageText, cancellationToken);
+                CommsTelemetry.RequestsRejected.Add(1, CommsTelemetry.ChannelOf(parsed.Request.Channel));
                 return WorkflowEventDisposition.Rejected;
             case IntakeDisposition.Existing:
                 return WorkflowEventDisposition.Duplicate;

@@ -89,6 +89,35 @@ public sealed class TemplateModel
     public string JsonField(string field) =>
         data.TryGetPropertyValue(field, out var node) && node is not null ? node.ToJsonString() : "null";
 
+    /// <summary>
+    /// The objects of an array merge field (such as <c>charges: [{description, amount}]</c>), each as a model of its
+    /// own that formats its fields the same way and inherits the request's currency. Anything but objects is skipped.
+    /// </summary>
+    public IReadOnlyList<TemplateModel> Rows(string field)
+    {
+        if (!data.TryGetPropertyValue(field, out var node) || node is not JsonArray array)
+        {
+            return [];
+        }
+
+        var rows = new List<TemplateModel>(array.Count);
+        foreach (var item in array)
+        {
+            if (item is JsonObject row)
+            {
+                var copy = (JsonObject)row.DeepClone();
+                if (!copy.ContainsKey("currency") && data["currency"] is { } currency)
+                {
+                    copy["currency"] = currency.DeepClone();
+                }
+
+                rows.Add(new TemplateModel(RequestId, AccountId, CommsType, Target, copy, Locale));
+            }
+        }
+
+        return rows;
+    }
+
     /// <summary>A merge field holding an ISO date, as a long date of the request's culture.</summary>
     public string Date(string field)
     {

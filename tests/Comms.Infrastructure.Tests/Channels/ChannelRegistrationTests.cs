@@ -63,7 +63,7 @@ public sealed class ChannelRegistrationTests
     [InlineData("Comms:Sms:Provider", "Acs", "Comms:Acs:ConnectionString")]
     [InlineData("Comms:Email:Provider", "Acs", "Comms:Acs:ConnectionString")]
     [InlineData("Comms:Push:Provider", "NotificationHubs", "Comms:NotificationHubs:HubName")]
-    [InlineData("Comms:Letter:Delivery", "Sftp", "does not provide yet")]
+    [InlineData("Comms:Letter:Delivery", "Pigeon", "not a provider")]
     public void An_unavailable_provider_fails_at_startup(string key, string value, string reason)
     {
         var e = Assert.Throws<InvalidOperationException>(() => Build(new() { [key] = value }));
@@ -119,6 +119,38 @@ public sealed class ChannelRegistrationTests
     }
 
     [Fact]
+    public void Letters_over_sftp_without_a_pinned_host_key_fail_at_startup()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => Build(new()
+        {
+            ["Comms:Letter:Delivery"] = "Sftp",
+            ["Comms:Sftp:PrintHouse:Host"] = "127.0.0.1",
+            ["Comms:Sftp:PrintHouse:UserName"] = "print",
+            ["Comms:Sftp:PrintHouse:Password"] = "secret",
+        }));
+
+        Assert.Contains("Comms:Sftp:PrintHouse:HostKeySha256", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Sftp")]
+    [InlineData("Blob")]
+    public void Letters_go_to_the_print_house(string delivery)
+    {
+        using var services = Build(new()
+        {
+            ["Comms:Letter:Delivery"] = delivery,
+            ["Comms:Sftp:PrintHouse:Host"] = "127.0.0.1",
+            ["Comms:Sftp:PrintHouse:UserName"] = "print",
+            ["Comms:Sftp:PrintHouse:PrivateKeyPath"] = "/keys/print",
+            ["Comms:Sftp:PrintHouse:HostKeySha256"] = "SHA256:" + new string('A', 43),
+        });
+
+        Assert.IsType<Comms.Infrastructure.Channels.Letter.PrintHouseSender>(SenderFor(services, Channel.Letter));
+        Assert.IsType<Comms.Infrastructure.Pdf.ChromiumPdfRenderer>(services.GetRequiredService<IPdfRenderer>());
+    }
+
+    [Fact]
     public void Smtp_without_a_host_fails_validation_at_startup()
     {
         using var services = Build(new() { ["Comms:Email:Provider"] = "Smtp", ["Comms:Email:From"] = "billing@comms.test" });
@@ -145,6 +177,7 @@ public sealed class ChannelRegistrationTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
+            .AddLogging()
             .AddSingleton(new BlobServiceClient("UseDevelopmentStorage=true"))
             .AddSingleton<INotificationInbox, InMemoryNotificationInbox>()
             .AddCommsRendering(configuration)

@@ -14,6 +14,7 @@ internal static class HttpChannels
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         return new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
+            .AddLogging()
             .AddSingleton(new BlobServiceClient("UseDevelopmentStorage=true"))
             .AddSingleton<INotificationInbox, InMemoryNotificationInbox>()
             .AddCommsRendering(configuration)
@@ -27,6 +28,6 @@ internal static class HttpChannels
     public static OutboundMessage Message(Channel channel, CommsTarget target, IReadOnlyDictionary<string, string> parts, string? requestId = null)
     {
         requestId ??= "req-" + Guid.NewGuid().ToString("N");
-        return new OutboundMessage(requestId, "ACC-1", "InvoiceReady", channel, target, $"{requestId}:send-{channel}", parts, DateTimeOffset.UtcNow);
+        return new OutboundMessage(requestId, "ACC-1", "InvoiceReady", channel, target, $"{requestId}:send-{channel}", parts, FirstAttemptAt: DateTimeOffset.UtcNow);
     }
 }

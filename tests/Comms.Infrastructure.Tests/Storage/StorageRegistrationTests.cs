@@ -67,4 +67,37 @@ public sealed class StorageRegistrationTests
         var e = Assert.Throws<InvalidOperationException>(() => services.GetRequiredService<TableServiceClient>());
         Assert.Contains("AzureWebJobsStorage", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_archive_on_sftp_is_chosen_by_configuration()
+    {
+        using var services = StorageFixture.Build(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+            ["Comms:Archive:Provider"] = "sftp",
+            ["Comms:Sftp:Archive:Host"] = "127.0.0.1",
+            ["Comms:Sftp:Archive:UserName"] = "archive",
+            ["Comms:Sftp:Archive:Password"] = "secret",
+            ["Comms:Sftp:Archive:HostKeySha256"] = "SHA256:" + new string('A', 43),
+        });
+
+        Assert.IsType<SftpArchive>(services.GetRequiredService<IArchive>());
+    }
+
+    [Theory]
+    [InlineData("Sftp", "Comms:Sftp:Archive:HostKeySha256 is required")]
+    [InlineData("S3", "Comms:Archive:Provider is 'S3', which is not an archive")]
+    public void An_unusable_archive_setting_fails_at_startup(string provider, string reason)
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => StorageFixture.Build(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+            ["Comms:Archive:Provider"] = provider,
+            ["Comms:Sftp:Archive:Host"] = "127.0.0.1",
+            ["Comms:Sftp:Archive:UserName"] = "archive",
+            ["Comms:Sftp:Archive:Password"] = "secret",
+        }));
+
+        Assert.Contains(reason, e.Message, StringComparison.Ordinal);
+    }
 }

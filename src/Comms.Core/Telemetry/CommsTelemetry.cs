@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Security.Cryptography;
+using System.Text;
+using Comms.Core.Domain;
+using Comms.Core.Text;
+
+namespace Comms.Core.Telemetry;
+
+/// <summary>
+/// The spans and metrics of Comms, under the one name <see cref="Name"/> that both hosts export.
+/// Every span about a request belongs to the trace derived from its request id, so a request's trigger, its
+/// activities (in whichever process and on whichever retry they run) and later status reports form one trace
+/// without the trace context having to survive the orchestration's queues and replays.
+/// </summary>
+public static class CommsTelemetry
+{
+    public const string Name = "Comms";
+    public const string RequestIdTag = "comms.request_id";
+    public const string ChannelTag = "comms.channel";
+
+    public static readonly ActivitySource Source = new(Name);
+
+    private static readonly Meter Meter = new(Name);
+
+    /// <summary>Requests accepted (a new request id), per channel.</summary>
+    public static readonly Counter<long> RequestsReceived = Meter.CreateCounter<long>("comms.requests.received", "{request}", "Communication requests accepted.");
+
+    /// <summary>Requests whose status reached sent, per channel.</summary>
+    public static readonly Counter<long> RequestsSent = Meter.CreateCounter<long>("comms.requests.sent", "{request}", "Communication requests sent.");
+
+    /// <summary>Requests that ended failed or undeliverable, per channel.</summary>
+    public static readonly Counter<long> RequestsFailed = Meter.CreateCounter<long>("comms.requests.failed", "{request}", "Communication requests that failed.");
+
+    /// <summary>Inputs refused without a request (an unreadable or conflicting workflow event), per channel when known.</summary>
+    public static readonly Counter<long> RequestsRejected = Meter.CreateCounter<long>("comms.requests.rejected", "{request}", "Workflow events rejected.");
+
+    /// <summary>From the request's acceptance to its status becoming sent.</summary>
+    public static readonly Histogram<double> SubmitToSent = Meter.CreateHistogram<double>("comms.submit_to_sent.duration", "s", "Time from submit to sent.");
+
+    /// <summary>The channel as a tag value, spelt as in the API (<c>email</c>, <c>pushToHandset</c>, …).</summary>
+    public static KeyValuePair<string, object?> ChannelOf(Channel channel) => new(ChannelTag, CommsJson.Serialize(channel).Trim('"'));
+
+    /// <summary>
+    /// Starts a span in the request's trace, tagged with its request id. Inside that trace already (a Durable Task
+    /// activity span, which the SDK continues from the orchestration's creation) it is a child of the current span;
+    /// otherwise (an HTTP request, a queue message) it starts under the request's root and links the current span.
+    /// Null when nothing listens.
+    /// </summary>
+    public static Activity? StartRequestSpan(string name, string requestId, ActivityKind kind = ActivityKind.Internal)
+    {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
+        var request = RequestContext(requestId);
+        var caller = Activity.Current;
+        var span = caller is not null && caller.TraceId == request.TraceId
+            ? Source.StartActivity(name, kind, caller.Context)
+            : Source.StartActivity(name, kind, request, links: caller is null ? null : [new ActivityLink(caller.Context)]);
+        span?.SetTag(RequestIdTag, requestId);
+        return span;
+    }
+
+    /// <summary>The request's trace: its id and root span id are the first 24 bytes of SHA-256 over the request id.</summary>
+    public static ActivityContext RequestContext(string requestId)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(requestId), hash);
+        return new ActivityContext(
+            ActivityTraceId.CreateFromBytes(hash[..16]),
+            ActivitySpanId.CreateFromBytes(hash.Slice(16, 8)),
+            ActivityTraceFlags.Recorded,
+            isRemote: true);
+    }
+}
