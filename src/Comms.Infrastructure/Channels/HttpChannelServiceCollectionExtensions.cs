@@ -5,6 +5,7 @@ using Comms.Infrastructure.Channels.Email;
 using Comms.Infrastructure.Channels.External;
 using Comms.Infrastructure.Channels.Push;
 using Comms.Infrastructure.Channels.Sms;
+using Comms.Infrastructure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -80,21 +81,43 @@ public static class HttpChannelServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The ACS connection and its signed HttpClient, shared by SMS and e-mail.</summary>
+    /// <summary>
+    /// The ACS endpoint and its authenticated HttpClient, shared by SMS and e-mail: HMAC with the access key of
+    /// <c>Comms:Acs:ConnectionString</c>, or, when only <c>Comms:Acs:Endpoint</c> is set (identity-based, as deployed),
+    /// an Entra token of the app's credential.
+    /// </summary>
     private static void AddAcs(IServiceCollection services, IConfiguration configuration)
     {
-        if (services.Any(d => d.ServiceType == typeof(AcsConnectionString)))
+        if (services.Any(d => d.ServiceType == typeof(AcsEndpoint)))
         {
             return;
         }
 
-        var connectionString = configuration[$"{AcsOptions.Section}:ConnectionString"] ?? "";
-        var connection = Parse(() => AcsConnectionString.Parse(connectionString), "Comms:Acs:ConnectionString");
-        services.AddSingleton(connection);
         services.AddOptions<AcsOptions>().BindConfiguration(AcsOptions.Section);
+        var client = services.AddProviderClient(AcsSmsSender.ClientName);
+        var connectionString = configuration[$"{AcsOptions.Section}:ConnectionString"];
+        var endpoint = configuration[AppSettingNames.AcsEndpoint];
+        if (string.IsNullOrWhiteSpace(connectionString) && !string.IsNullOrWhiteSpace(endpoint))
+        {
+            if (!Uri.TryCreate(endpoint.TrimEnd('/') + "/", UriKind.Absolute, out var baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttps && !(baseUrl.Scheme == Uri.UriSchemeHttp && baseUrl.IsLoopback)))
+            {
+                throw new InvalidOperationException($"{AppSettingNames.AcsEndpoint} must be the resource's https endpoint (or an http:// loopback one).");
+            }
+
+            services.AddSingleton(new AcsEndpoint(baseUrl));
+            services.AddCommsAzureCredential(configuration);
+            services.TryAddTransient<AcsEntraAuthenticationHandler>();
+            client.AddHttpMessageHandler<AcsEntraAuthenticationHandler>();
+            return;
+        }
+
+        var connection = Parse(() => AcsConnectionString.Parse(connectionString ?? ""), "Comms:Acs:ConnectionString");
+        services.AddSingleton(connection);
+        services.AddSingleton(new AcsEndpoint(connection.Endpoint));
         services.TryAddTransient<AcsAuthenticationHandler>();
+
         // Added after the resilience handler, so it runs inside it: every attempt is signed afresh.
-        services.AddProviderClient(AcsSmsSender.ClientName).AddHttpMessageHandler<AcsAuthenticationHandler>();
+        client.AddHttpMessageHandler<AcsAuthenticationHandler>();
     }
 
     private static T Parse<T>(Func<T> parse, string key)

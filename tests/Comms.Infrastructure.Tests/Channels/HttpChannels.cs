@@ -9,10 +9,12 @@ namespace Comms.Infrastructure.Tests.Channels;
 /// <summary>The channels as the apps register them, from configuration pointing at the in-test fakes.</summary>
 internal static class HttpChannels
 {
-    public static ServiceProvider Build(Dictionary<string, string?> settings)
+    public static ServiceProvider Build(Dictionary<string, string?> settings, Action<IServiceCollection>? before = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection()
+        var services = new ServiceCollection();
+        before?.Invoke(services);
+        return services
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging()
             .AddSingleton(new BlobServiceClient("UseDevelopmentStorage=true"))

@@ -59,10 +59,18 @@ public sealed class FakeAcs : FakeService
         app.MapGet("/emails/operations/{id}", GetOperationAsync);
     }
 
+    /// <summary>An Entra token the fake accepts instead of an HMAC signature (identity-based ACS); none when null.</summary>
+    public string? AcceptedBearerToken { get; set; }
+
     /// <summary>What is wrong with the request's signature, or null when it verifies.</summary>
     public string? SignatureProblem(HttpContext context, byte[] body, DateTimeOffset now)
     {
         var headers = context.Request.Headers;
+        if (headers.Authorization.ToString() is { } bearer && bearer.StartsWith("Bearer ", StringComparison.Ordinal))
+        {
+            return AcceptedBearerToken is not null && bearer == "Bearer " + AcceptedBearerToken ? null : "the bearer token is not valid";
+        }
+
         var date = headers["x-ms-date"].ToString();
         var hash = headers["x-ms-content-sha256"].ToString();
         var authorization = headers.Authorization.ToString();

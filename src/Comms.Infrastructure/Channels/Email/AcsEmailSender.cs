@@ -16,7 +16,7 @@ namespace Comms.Infrastructure.Channels.Email;
 /// ends <c>Succeeded</c> or <c>Failed</c>. The <c>Operation-Id</c> is derived from the idempotency key, so a repeated
 /// send is the same operation, and an unfinished earlier attempt can be looked up by it.
 /// </summary>
-public sealed class AcsEmailSender(IHttpClientFactory clients, AcsConnectionString connection, IOptions<EmailOptions> emailOptions, IOptions<AcsOptions> acsOptions, TimeProvider time)
+public sealed class AcsEmailSender(IHttpClientFactory clients, AcsEndpoint endpoint, IOptions<EmailOptions> emailOptions, IOptions<AcsOptions> acsOptions, TimeProvider time)
     : IMessageSender, IPreviousSendLookup
 {
     public const string ProviderName = "acs";
@@ -52,7 +52,7 @@ public sealed class AcsEmailSender(IHttpClientFactory clients, AcsConnectionStri
         };
 
         var operationId = OperationIdFor(message);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(connection.Endpoint, $"./emails:send?api-version={ApiVersion}"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseUrl, $"./emails:send?api-version={ApiVersion}"))
         {
             Content = JsonContent.Create(body, options: Json),
         };
@@ -74,7 +74,7 @@ public sealed class AcsEmailSender(IHttpClientFactory clients, AcsConnectionStri
         return await WaitForOperationAsync(clients.CreateClient(ClientName), StatusUri(operationId), operationId, TimeSpan.Zero, cancellationToken);
     }
 
-    private Uri StatusUri(string operationId) => new(connection.Endpoint, $"emails/operations/{Uri.EscapeDataString(operationId)}?api-version={ApiVersion}");
+    private Uri StatusUri(string operationId) => new(endpoint.BaseUrl, $"emails/operations/{Uri.EscapeDataString(operationId)}?api-version={ApiVersion}");
 
     /// <summary>Polls the operation until it ends; null when the service does not know it (404).</summary>
     private async Task<SendReceipt?> WaitForOperationAsync(HttpClient client, Uri status, string operationId, TimeSpan firstWait, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ namespace Comms.Infrastructure.Channels.Sms;
 /// <c>repeatabilityRequestId</c> (from the idempotency key) and <c>repeatabilityFirstSent</c> (the ledger's first
 /// claim), so the service recognises a repeat. A 202 carries a result per recipient, which may still be a failure.
 /// </summary>
-public sealed partial class AcsSmsSender(IHttpClientFactory clients, AcsConnectionString connection, IOptions<SmsOptions> options, TimeProvider time) : IMessageSender
+public sealed partial class AcsSmsSender(IHttpClientFactory clients, AcsEndpoint acs, IOptions<SmsOptions> options, TimeProvider time) : IMessageSender
 {
     public const string ProviderName = "acs";
     public const string ClientName = "acs";
@@ -54,7 +54,7 @@ public sealed partial class AcsSmsSender(IHttpClientFactory clients, AcsConnecti
         };
 
         var client = clients.CreateClient(ClientName);
-        using var response = await client.PostAsJsonAsync(new Uri(connection.Endpoint, $"sms?api-version={ApiVersion}"), body, Json, cancellationToken);
+        using var response = await client.PostAsJsonAsync(new Uri(acs.BaseUrl, $"sms?api-version={ApiVersion}"), body, Json, cancellationToken);
         await ProviderResponse.EnsureAcceptedAsync(response, "ACS SMS", cancellationToken);
 
         var result = await response.Content.ReadFromJsonAsync<SmsSendResponse>(Json, cancellationToken);

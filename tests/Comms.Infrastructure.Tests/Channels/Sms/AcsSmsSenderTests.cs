@@ -2,6 +2,7 @@ using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Core.Text;
 using Comms.Testing.Fakes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Comms.Infrastructure.Tests.Channels.Sms;
 
@@ -113,6 +114,41 @@ public sealed class AcsSmsSenderTests : IAsyncLifetime
         var receipt = await Sender.SendAsync(Sms("你好" + new string('a', 100)));
 
         Assert.Equal("Ucs2, 2 segment(s)", receipt.Detail);
+    }
+
+    [Fact]
+    public async Task Identity_based_acs_sends_with_an_entra_token_for_communication_azure_com()
+    {
+        acs.AcceptedBearerToken = "entra-token-1";
+        var credential = new StaticTokenCredential("entra-token-1");
+        using var identity = HttpChannels.Build(
+            new()
+            {
+                ["Comms:Sms:Provider"] = "Acs",
+                ["Comms:Sms:From"] = "+18005550100",
+                ["Comms:Acs:Endpoint"] = acs.BaseUrl.ToString(),
+            },
+            services => services.AddSingleton<Azure.Core.TokenCredential>(credential));
+
+        await identity.Sender(Channel.Sms).SendAsync(Sms("With a token"));
+
+        Assert.Single(acs.Sms);
+        Assert.Equal(0, acs.Unauthorized);
+        Assert.Equal(["https://communication.azure.com//.default"], credential.Scopes);
+    }
+
+    private sealed class StaticTokenCredential(string token) : Azure.Core.TokenCredential
+    {
+        public string[] Scopes { get; private set; } = [];
+
+        public override Azure.Core.AccessToken GetToken(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken)
+        {
+            Scopes = requestContext.Scopes;
+            return new Azure.Core.AccessToken(token, DateTimeOffset.UtcNow.AddHours(1));
+        }
+
+        public override ValueTask<Azure.Core.AccessToken> GetTokenAsync(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
     }
 
     private static OutboundMessage Sms(string text) =>
