@@ -6,7 +6,8 @@ namespace Comms.EndToEnd.Tests;
 /// <summary>
 /// A Comms.Server whose channels use their real protocols against the in-test fakes: SMS and e-mail through
 /// ACS, push through Notification Hubs, push to external as a Standard Webhook to the system "crm". Configured
-/// only through the contract's keys, with http:// loopback endpoints.
+/// only through the contract's keys, with http:// loopback endpoints. It has an Azurite of its own: servers on one
+/// storage account share the <c>workflow-events</c> queue, and this one must not take the other fixture's events.
 /// </summary>
 public sealed class ProviderServerFixture : IAsyncLifetime
 {
@@ -41,7 +42,7 @@ public sealed class ProviderServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Azurite = await Azurite.SharedAsync();
+        Azurite = await Azurite.StartAsync();
         await Task.WhenAll(Acs.StartAsync(), NotificationHubs.StartAsync(), Crm.StartAsync());
         Server = new CommsServerProcess(Settings(Azurite, await MailDev.SharedAsync(), "prov" + Guid.NewGuid().ToString("N")[..8], Acs, NotificationHubs, Crm));
         await Server.StartAsync();
@@ -50,6 +51,7 @@ public sealed class ProviderServerFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Server.DisposeAsync();
+        await Azurite.DisposeAsync();
         await Task.WhenAll(Acs.DisposeAsync().AsTask(), NotificationHubs.DisposeAsync().AsTask(), Crm.DisposeAsync().AsTask());
     }
 }
