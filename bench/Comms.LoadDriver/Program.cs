@@ -21,7 +21,7 @@ var ids = await Task.WhenAll(Enumerable.Range(0, options.Count).Select(async i =
         accountId = $"ACC-LOAD-{run}",
         commsType = "InvoiceReady",
         channel = options.Channel,
-        target = new { name = "Load Test", email = $"{id}@example.com", phone = "+447700900123" },
+        target = new { name = "Load Test", email = $"{id}@example.com", phone = "+447700900123", installationId = $"device-{i}", externalSystem = "crm" },
         data = new { invoiceNumber = $"INV-{i}", amountDue = 10 + i, dueDate = "2026-12-01" },
     });
     response.EnsureSuccessStatusCode();

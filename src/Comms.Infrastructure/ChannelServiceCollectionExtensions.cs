@@ -1,7 +1,9 @@
 using Azure.Storage.Blobs;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
+using Comms.Infrastructure.Channels;
 using Comms.Infrastructure.Channels.Email;
+using Comms.Infrastructure.Channels.External;
 using Comms.Infrastructure.Channels.Letter;
 using Comms.Infrastructure.Channels.Online;
 using Comms.Infrastructure.Channels.Sandbox;
@@ -47,20 +49,37 @@ public static class ChannelServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
 
-        switch (ChooseProvider(configuration, AppSettingNames.EmailProvider, available: ["Smtp", Sandbox], notYet: ["Acs"]))
+        switch (ChooseProvider(configuration, AppSettingNames.EmailProvider, available: ["Smtp", "Acs", Sandbox], notYet: []))
         {
             case "Smtp":
                 AddSmtp(services);
+                break;
+            case "Acs":
+                services.AddAcsEmail(configuration);
                 break;
             default:
                 AddSandbox(services, Channel.Email);
                 break;
         }
 
-        ChooseProvider(configuration, AppSettingNames.SmsProvider, available: [Sandbox], notYet: ["Acs"]);
-        AddSandbox(services, Channel.Sms);
-        ChooseProvider(configuration, AppSettingNames.PushProvider, available: [Sandbox], notYet: ["NotificationHubs"]);
-        AddSandbox(services, Channel.PushToHandset);
+        if (ChooseProvider(configuration, AppSettingNames.SmsProvider, available: ["Acs", Sandbox], notYet: []) == "Acs")
+        {
+            services.AddAcsSms(configuration);
+        }
+        else
+        {
+            AddSandbox(services, Channel.Sms);
+        }
+
+        if (ChooseProvider(configuration, AppSettingNames.PushProvider, available: ["NotificationHubs", Sandbox], notYet: []) == "NotificationHubs")
+        {
+            services.AddNotificationHubs(configuration);
+        }
+        else
+        {
+            AddSandbox(services, Channel.PushToHandset);
+        }
+
         switch (ChooseProvider(configuration, AppSettingNames.LetterDelivery, available: ["Sftp", "Blob", Sandbox], notYet: []))
         {
             case "Sftp":
@@ -75,8 +94,18 @@ public static class ChannelServiceCollectionExtensions
                 break;
         }
 
-        // Push to external has no provider setting: its webhooks (Comms:External:Systems) are still to come.
-        AddSandbox(services, Channel.PushToExternal);
+        // Push to external posts to the configured systems (Comms:External:Systems); Sandbox when none is, or when asked.
+        var systemsConfigured = configuration.GetSection(ExternalSystemOptions.Section).GetChildren().Any();
+        if (ChooseProvider(configuration, "Comms:External:Provider", available: ["Webhook", Sandbox], notYet: []) == "Webhook"
+            || (systemsConfigured && string.IsNullOrWhiteSpace(configuration["Comms:External:Provider"])))
+        {
+            services.AddExternalSystems(configuration);
+        }
+        else
+        {
+            AddSandbox(services, Channel.PushToExternal);
+        }
+
         services.AddSingleton<IMessageSender, OnlineInboxSender>();
         return services;
     }

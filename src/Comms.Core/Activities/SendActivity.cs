@@ -9,7 +9,9 @@ namespace Comms.Core.Activities;
 
 /// <summary>
 /// The seed's channel daemons. Every send goes through the send ledger, so a retried or replayed activity
-/// finds the accepted send and returns it instead of sending again.
+/// finds the accepted send and returns it instead of sending again. A claim without an outcome means an earlier
+/// attempt may have reached the provider: a provider that can tell (<see cref="IPreviousSendLookup"/>) is asked
+/// first; otherwise the message is sent again with the same idempotency key, which providers use to drop the repeat.
 /// </summary>
 public sealed class SendActivity(IEnumerable<IMessageSender> senders, ISendLedger ledger, IWorkStore work, TimeProvider time)
     : ICommsActivity<SendInput, SendResult>
@@ -49,8 +51,11 @@ public sealed class SendActivity(IEnumerable<IMessageSender> senders, ISendLedge
 
         var message = new OutboundMessage(
             request.RequestId, request.AccountId, request.CommsType, request.Channel, input.Gathered.Target,
-            IdempotencyKey: $"{request.RequestId}:{purpose}", parts, documents);
-        var receipt = await sender.SendAsync(message, cancellationToken);
+            IdempotencyKey: $"{request.RequestId}:{purpose}", parts, documents, entry.ClaimedAt);
+        var receipt = entry.Attempts > 1 && sender is IPreviousSendLookup lookup
+            ? await lookup.FindPreviousSendAsync(message, cancellationToken)
+            : null;
+        receipt ??= await sender.SendAsync(message, cancellationToken);
         await ledger.RecordAcceptedAsync(request.RequestId, purpose, receipt, time.GetUtcNow(), cancellationToken);
         return new SendResult(receipt.Provider, receipt.ProviderMessageId, receipt.Reached);
     }

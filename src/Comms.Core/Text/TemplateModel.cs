@@ -78,6 +78,18 @@ public sealed class TemplateModel
     }
 
     /// <summary>
+    /// A string as a JSON string literal, for JSON payloads (push to external). The literal escapes quotes,
+    /// control characters and the HTML-sensitive ones, so no data can break out of it, and Razor's encoding
+    /// (undone by the renderer for non-HTML parts) leaves it unchanged.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Templates reach helpers through @Model.")]
+    public string Json(string value) => JsonSerializer.Serialize(value);
+
+    /// <summary>A merge field as JSON, as the request gave it (a number stays a number); <c>null</c> when absent.</summary>
+    public string JsonField(string field) =>
+        data.TryGetPropertyValue(field, out var node) && node is not null ? node.ToJsonString() : "null";
+
+    /// <summary>
     /// The objects of an array merge field (such as <c>charges: [{description, amount}]</c>), each as a model of its
     /// own that formats its fields the same way and inherits the request's currency. Anything but objects is skipped.
     /// </summary>

@@ -69,6 +69,7 @@ public sealed class TableSendLedger(StorageInitializer storage) : ISendLedger
             ["ProviderMessageId"] = receipt.ProviderMessageId,
             ["AcceptedAt"] = now,
             ["Reached"] = receipt.Reached.ToString(),
+            ["Detail"] = receipt.Detail,
         };
         try
         {

@@ -2,6 +2,9 @@ using Azure.Storage.Blobs;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Infrastructure.Channels.Email;
+using Comms.Infrastructure.Channels.External;
+using Comms.Infrastructure.Channels.Push;
+using Comms.Infrastructure.Channels.Sms;
 using Comms.Infrastructure.Channels.Online;
 using Comms.Infrastructure.Channels.Sandbox;
 using Comms.Infrastructure.Rendering;
@@ -54,18 +57,65 @@ public sealed class ChannelRegistrationTests
     }
 
     [Theory]
-    [InlineData("Comms:Email:Provider", "Acs", "does not provide yet")]
     [InlineData("Comms:Email:Provider", "Pigeon", "not a provider")]
-    [InlineData("Comms:Sms:Provider", "Acs", "does not provide yet")]
-    [InlineData("Comms:Push:Provider", "NotificationHubs", "does not provide yet")]
+    [InlineData("Comms:Sms:Provider", "Carrier", "not a provider")]
+    [InlineData("Comms:Push:Provider", "Firebase", "not a provider")]
+    [InlineData("Comms:Sms:Provider", "Acs", "Comms:Acs:ConnectionString")]
+    [InlineData("Comms:Email:Provider", "Acs", "Comms:Acs:ConnectionString")]
+    [InlineData("Comms:Push:Provider", "NotificationHubs", "Comms:NotificationHubs:HubName")]
     [InlineData("Comms:Letter:Delivery", "Pigeon", "not a provider")]
     public void An_unavailable_provider_fails_at_startup(string key, string value, string reason)
     {
         var e = Assert.Throws<InvalidOperationException>(() => Build(new() { [key] = value }));
 
-        Assert.Contains(key, e.Message, StringComparison.Ordinal);
-        Assert.Contains(value, e.Message, StringComparison.Ordinal);
         Assert.Contains(reason, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Http_providers_are_chosen_by_the_contract_keys()
+    {
+        using var services = Build(new()
+        {
+            ["Comms:Email:Provider"] = "Acs",
+            ["Comms:Email:From"] = "billing@comms.test",
+            ["Comms:Sms:Provider"] = "acs",
+            ["Comms:Sms:From"] = "+18005550100",
+            ["Comms:Acs:ConnectionString"] = "endpoint=http://127.0.0.1:10500/;accesskey=c2VjcmV0",
+            ["Comms:Push:Provider"] = "NotificationHubs",
+            ["Comms:NotificationHubs:ConnectionString"] = "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Full;SharedAccessKey=k",
+            ["Comms:NotificationHubs:HubName"] = "hub",
+            ["Comms:External:Systems:crm:Url"] = "http://127.0.0.1:10501/hooks",
+            ["Comms:External:Systems:crm:Secret"] = "whsec_c2VjcmV0",
+        });
+
+        services.GetRequiredService<IStartupValidator>().Validate();
+        Assert.IsType<AcsEmailSender>(SenderFor(services, Channel.Email));
+        Assert.IsType<AcsSmsSender>(SenderFor(services, Channel.Sms));
+        Assert.IsType<NotificationHubsSender>(SenderFor(services, Channel.PushToHandset));
+        Assert.IsType<ExternalWebhookSender>(SenderFor(services, Channel.PushToExternal));
+    }
+
+    [Fact]
+    public void External_systems_can_be_kept_in_sandbox()
+    {
+        using var services = Build(new()
+        {
+            ["Comms:External:Provider"] = "Sandbox",
+            ["Comms:External:Systems:crm:Url"] = "http://127.0.0.1:10501/hooks",
+            ["Comms:External:Systems:crm:Secret"] = "whsec_c2VjcmV0",
+        });
+
+        Assert.IsType<SandboxSender>(SenderFor(services, Channel.PushToExternal));
+    }
+
+    [Fact]
+    public void Acs_sms_without_a_sender_fails_validation_at_startup()
+    {
+        using var services = Build(new() { ["Comms:Sms:Provider"] = "Acs", ["Comms:Acs:ConnectionString"] = "endpoint=https://x.communication.azure.com/;accesskey=c2VjcmV0" });
+
+        var e = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Comms:Sms:From", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

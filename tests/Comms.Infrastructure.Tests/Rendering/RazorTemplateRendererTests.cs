@@ -30,7 +30,43 @@ public sealed class RazorTemplateRendererTests
         { "AccountClosed", Channel.Email, ChannelParts.Html, ["Ada Lovelace", "ACC-1", "30 November 2026", "£7.25"] },
         { "AccountClosed", Channel.Online, ChannelParts.Title, ["ACC-1"] },
         { "AccountClosed", Channel.Online, ChannelParts.Body, ["ACC-1", "30 November 2026", "£7.25"] },
+        { "InvoiceReady", Channel.Sms, ChannelParts.Text, ["Ada Lovelace", "INV-1", "£42.50", "1 December 2026"] },
+        { "InvoiceReady", Channel.PushToHandset, ChannelParts.Title, ["INV-1"] },
+        { "InvoiceReady", Channel.PushToHandset, ChannelParts.Body, ["£42.50", "1 December 2026"] },
+        { "InvoiceReady", Channel.PushToExternal, ChannelParts.Body, ["\"invoiceNumber\": \"INV-1\"", "\"amountDue\": 42.50", "\"requestId\": \"req-1\""] },
+        { "PaymentReminder", Channel.Sms, ChannelParts.Text, ["INV-1", "£42.50", "1 December 2026"] },
+        { "PaymentReminder", Channel.PushToHandset, ChannelParts.Title, ["INV-1"] },
+        { "PaymentReminder", Channel.PushToHandset, ChannelParts.Body, ["£42.50", "1 December 2026"] },
+        { "PaymentReminder", Channel.PushToExternal, ChannelParts.Body, ["\"type\": \"PaymentReminder\"", "\"dueDate\": \"2026-12-01\""] },
+        { "AccountClosed", Channel.Sms, ChannelParts.Text, ["ACC-1", "30 November 2026", "£7.25"] },
+        { "AccountClosed", Channel.PushToHandset, ChannelParts.Title, ["ACC-1"] },
+        { "AccountClosed", Channel.PushToHandset, ChannelParts.Body, ["30 November 2026"] },
+        { "AccountClosed", Channel.PushToExternal, ChannelParts.Body, ["\"closedOn\": \"2026-11-30\"", "\"finalBalance\": 7.25"] },
     };
+
+    [Theory]
+    [InlineData("InvoiceReady")]
+    [InlineData("PaymentReminder")]
+    [InlineData("AccountClosed")]
+    public async Task The_external_payload_stays_json_whatever_the_data(string commsType)
+    {
+        const string Nasty = "\"}, \"evil\": true, \"x\": \"\\ &amp; </script>\r\n\u0000 £";
+        var data = Data();
+        foreach (var field in new[] { "invoiceNumber", "dueDate", "closedOn", "currency" })
+        {
+            data[field] = Nasty;
+        }
+
+        var model = new TemplateModel("req-\"1", "ACC-\"1", commsType, new CommsTarget(Nasty), data, "en-GB");
+        var payload = await Renderer.RenderAsync(commsType, Channel.PushToExternal, ChannelParts.Body, model);
+
+        using var json = System.Text.Json.JsonDocument.Parse(payload);
+        var root = json.RootElement;
+        Assert.False(root.TryGetProperty("evil", out _));
+        Assert.Equal(commsType, root.GetProperty("type").GetString());
+        Assert.Equal("req-\"1", root.GetProperty("requestId").GetString());
+        Assert.Equal(Nasty, root.GetProperty(commsType == "AccountClosed" ? "closedOn" : "invoiceNumber").GetString());
+    }
 
     [Theory]
     [MemberData(nameof(Parts))]
@@ -152,7 +188,7 @@ public sealed class RazorTemplateRendererTests
 
     [Theory]
     [InlineData("NoSuchType", Channel.Email, ChannelParts.Html)]
-    [InlineData("InvoiceReady", Channel.Sms, ChannelParts.Text)]
+    [InlineData("NoSuchType", Channel.Sms, ChannelParts.Text)]
     [InlineData("InvoiceReady", Channel.Email, ChannelParts.Body)]
     [InlineData("_Layouts", Channel.Email, ChannelParts.Html)]
     [InlineData("InvoiceReady.email", Channel.Email, ChannelParts.Html)]

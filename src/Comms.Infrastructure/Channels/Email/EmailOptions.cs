@@ -13,4 +13,7 @@ public sealed class EmailOptions
 
     /// <summary>The sender's display name, when wanted.</summary>
     public string? FromName { get; set; }
+
+    /// <summary>Where replies go, when not to <see cref="From"/> (ACS).</summary>
+    public string? ReplyTo { get; set; }
 }
