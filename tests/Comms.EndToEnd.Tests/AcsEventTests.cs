@@ -118,7 +118,7 @@ public sealed class AcsEventTests(CommsServerFixture fixture)
     }
 
     // The shapes below follow the Event Grid schema of ACS events: SMS data in PascalCase, e-mail data in camelCase.
-    private static string SmsReport(string? requestId, string messageId, string status) => JsonSerializer.Serialize(new
+    internal static string SmsReport(string? requestId, string messageId, string status) => JsonSerializer.Serialize(new
     {
         id = Guid.NewGuid().ToString(),
         topic = "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Communication/communicationServices/acs",
@@ -139,7 +139,7 @@ public sealed class AcsEventTests(CommsServerFixture fixture)
         eventTime = DateTimeOffset.UtcNow,
     });
 
-    private static string EmailReport(string messageId, string status) => JsonSerializer.Serialize(new
+    internal static string EmailReport(string messageId, string status) => JsonSerializer.Serialize(new
     {
         id = Guid.NewGuid().ToString(),
         topic = "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Communication/communicationServices/acs",

@@ -20,7 +20,7 @@ public class ProviderChannelTests(ProviderServerFixture fixture)
         var sms = Assert.Single(fixture.Acs.Sms, s => s.Message.Contains($"INV-{id}", StringComparison.Ordinal));
         Assert.Equal($"Hi Ada Lovelace, your invoice INV-{id} for £42.50 is ready. Please pay it by 1 December 2026.", sms.Message);
         Assert.True(sms.DeliveryReport);
-        await AssertProviderMessageRecordedAsync(id, view, "acs", sms.MessageId);
+        await AssertProviderMessageRecordedAsync(id, view, "acs-sms", sms.MessageId);
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public class ProviderChannelTests(ProviderServerFixture fixture)
         Assert.Equal($"Your invoice INV-{id} is ready", email.Subject);
         Assert.Contains("Ada Lovelace", email.Html, StringComparison.Ordinal);
         Assert.Contains($"INV-{id}", email.PlainText, StringComparison.Ordinal);
-        await AssertProviderMessageRecordedAsync(id, view, "acs", email.OperationId);
+        await AssertProviderMessageRecordedAsync(id, view, "acs-email", email.OperationId);
     }
 
     [Fact]
@@ -58,6 +58,24 @@ public class ProviderChannelTests(ProviderServerFixture fixture)
         Assert.Equal($"INV-{id}", payload.RootElement.GetProperty("invoiceNumber").GetString());
         Assert.Equal(42.50m, payload.RootElement.GetProperty("amountDue").GetDecimal());
         await AssertProviderMessageRecordedAsync(id, view, "external", "crm:" + hook.Id);
+    }
+
+    [Fact]
+    public async Task The_acs_delivery_reports_of_a_real_send_move_the_request_to_delivered_and_undeliverable()
+    {
+        var (smsId, _) = await SendAsync("sms", new { phone = "+447700900" + Random.Shared.Next(100, 999) });
+        var (emailId, _) = await SendAsync("email", new { email = $"{Guid.NewGuid():N}@example.com" });
+        var sms = Assert.Single(fixture.Acs.Sms, s => s.Message.Contains($"INV-{smsId}", StringComparison.Ordinal));
+        var email = Assert.Single(fixture.Acs.Emails, e => e.Subject.Contains($"INV-{emailId}", StringComparison.Ordinal));
+
+        // What Event Grid posts once ACS knows: the message ids the senders recorded find their requests.
+        var batch = $"[{AcsEventTests.SmsReport(null, sms.MessageId, "Delivered")},{AcsEventTests.EmailReport(email.OperationId, "Bounced")}]";
+        using var response = await Server.Http.PostAsync("api/events/acs", new StringContent(batch, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var delivered = await Server.WaitForStatusAsync(smsId, Patience, "delivered");
+        Assert.Contains(delivered.GetProperty("history").EnumerateArray(), h => h.GetProperty("source").GetString() == "acs" && h.GetProperty("status").GetString() == "delivered");
+        await Server.WaitForStatusAsync(emailId, Patience, "undeliverable");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Comms.Core.Status;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -19,7 +20,7 @@ namespace Comms.Infrastructure.Channels.Email;
 public sealed class AcsEmailSender(IHttpClientFactory clients, AcsEndpoint endpoint, IOptions<EmailOptions> emailOptions, IOptions<AcsOptions> acsOptions, TimeProvider time)
     : IMessageSender, IPreviousSendLookup
 {
-    public const string ProviderName = "acs";
+    public const string ProviderName = AcsEventHandler.EmailProvider;
     public const string ClientName = "acs";
     public const string ApiVersion = "2023-03-31";
     public const string OperationIdHeader = "Operation-Id";

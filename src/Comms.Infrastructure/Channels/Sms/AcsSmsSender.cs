@@ -1,3 +1,4 @@
+using Comms.Core.Status;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -17,7 +18,7 @@ namespace Comms.Infrastructure.Channels.Sms;
 /// </summary>
 public sealed partial class AcsSmsSender(IHttpClientFactory clients, AcsEndpoint acs, IOptions<SmsOptions> options, TimeProvider time) : IMessageSender
 {
-    public const string ProviderName = "acs";
+    public const string ProviderName = AcsEventHandler.SmsProvider;
     public const string ClientName = "acs";
     public const string ApiVersion = "2021-03-07";
 

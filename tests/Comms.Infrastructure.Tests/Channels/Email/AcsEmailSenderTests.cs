@@ -44,7 +44,7 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
         Assert.Equal("<p>Dear Ada, invoice <b>INV-1</b> &amp; more.</p>", sent.Html);
         Assert.Equal("Dear Ada, invoice INV-1 & more.", sent.PlainText);
         Assert.Equal(AcsEmailSender.OperationIdFor(message), sent.OperationId);
-        Assert.Equal(new SendReceipt("acs", sent.OperationId, CommsStatus.Sent), receipt);
+        Assert.Equal(new SendReceipt("acs-email", sent.OperationId, CommsStatus.Sent), receipt);
         Assert.Equal(0, acs.Unauthorized);
     }
 

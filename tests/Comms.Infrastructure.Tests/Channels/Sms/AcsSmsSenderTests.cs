@@ -40,7 +40,7 @@ public sealed class AcsSmsSenderTests : IAsyncLifetime
 
         var sent = Assert.Single(acs.Sms);
         Assert.Equal(("+18005550100", To, "Grüße: your invoice INV-1 is ready", true), (sent.From, sent.To, sent.Message, sent.DeliveryReport));
-        Assert.Equal(new SendReceipt("acs", sent.MessageId, CommsStatus.Sent, "Gsm7, 1 segment(s)"), receipt);
+        Assert.Equal(new SendReceipt("acs-sms", sent.MessageId, CommsStatus.Sent, "Gsm7, 1 segment(s)"), receipt);
         Assert.Equal(0, acs.Unauthorized);
     }
 
