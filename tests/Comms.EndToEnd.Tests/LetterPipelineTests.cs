@@ -1,4 +1,6 @@
+using System.Net;
 using Azure.Storage.Blobs;
+using static Comms.EndToEnd.Tests.StatusFixtures;
 
 namespace Comms.EndToEnd.Tests;
 
@@ -23,5 +25,22 @@ public class LetterPipelineTests(CommsServerFixture fixture)
         Assert.Equal(printed, archived);
         Assert.Equal(printed, downloaded);
         Assert.Equal(Letters.ManifestLine(id, printed, pages: 1), manifest);
+    }
+
+    [Theory]
+    [InlineData("delivered", "delivered")]
+    [InlineData("undeliverable", "undeliverable")]
+    public async Task The_print_house_reports_a_posted_or_returned_letter_through_the_status_webhook(string report, string expected)
+    {
+        var (id, _) = await Letters.SubmitAsync(fixture.Server);
+        await fixture.Server.WaitForStatusAsync(id, Letters.Patience, "sent");
+
+        using var request = Signed(id, Report(report, externalReference: "PH-" + id[..8], reason: report == "undeliverable" ? "returned: addressee gone away" : null), CommsServerFixture.PrintHouseSecrets[0]);
+        using var response = await fixture.Server.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var view = await fixture.Server.WaitForStatusAsync(id, Letters.Patience, expected);
+        var row = Assert.Single(History(view, "partner:printhouse"));
+        Assert.Equal(expected, row.GetProperty("status").GetString());
     }
 }
