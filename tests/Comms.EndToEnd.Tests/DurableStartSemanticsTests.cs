@@ -2,16 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using Comms.Core.Domain;
 using Comms.Core.Workflow;
-using Comms.Server;
-using Comms.Server.Http;
 using Comms.Testing;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Comms.EndToEnd.Tests;
@@ -22,46 +15,21 @@ namespace Comms.EndToEnd.Tests;
 /// </summary>
 public sealed class DurableStartSemanticsTests : IAsyncLifetime
 {
-    private Azurite azurite = null!;
-    private WebApplication app = null!;
-    private HttpClient http = null!;
+    private InProcessServer server = null!;
 
-    private DurableTaskClient Client => app.Services.GetRequiredService<DurableTaskClient>();
+    private HttpClient Http => server.Http;
 
-    public async Task InitializeAsync()
-    {
-        // Its own Azurite: every Comms.Server listens on workflow-events, and only CommsServerFixture's may take the shared one's messages.
-        azurite = await Azurite.StartAsync();
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["Comms:Server:ApiKeys:0"] = "k",
-            ["Comms:Durable:TaskHub"] = "dedupe" + Guid.NewGuid().ToString("N")[..8],
-        });
-        builder.AddCommsServer();
-        app = builder.Build();
-        app.MapCommsApi();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        http = new HttpClient { BaseAddress = new Uri(address + "/") };
-        http.DefaultRequestHeaders.Add("x-functions-key", "k");
-    }
+    private DurableTaskClient Client => server.App.Services.GetRequiredService<DurableTaskClient>();
 
-    public async Task DisposeAsync()
-    {
-        http.Dispose();
-        await app.StopAsync();
-        await app.DisposeAsync();
-        await azurite.DisposeAsync();
-    }
+    public async Task InitializeAsync() => server = await InProcessServer.StartAsync("dedupe");
+
+    public async Task DisposeAsync() => await server.DisposeAsync();
 
     [Fact]
     public async Task A_start_with_every_dedupe_status_keeps_a_completed_instance_but_a_plain_start_re_runs_it()
     {
         var id = "dedupe-" + Guid.NewGuid().ToString("N");
-        using var submit = await http.PostAsJsonAsync("api/comms", new { requestId = id, accountId = "ACC-DD", commsType = "InvoiceReady", channel = "online" });
+        using var submit = await Http.PostAsJsonAsync("api/comms", new { requestId = id, accountId = "ACC-DD", commsType = "InvoiceReady", channel = "online" });
         Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
         var original = await Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, original.RuntimeStatus);
@@ -88,7 +56,7 @@ public sealed class DurableStartSemanticsTests : IAsyncLifetime
     {
         var id = "running-" + Guid.NewGuid().ToString("N");
         var body = new { requestId = id, accountId = "ACC-DD", commsType = "InvoiceReady", channel = "online", sendAt = DateTimeOffset.UtcNow.AddSeconds(3) };
-        using var first = await http.PostAsJsonAsync("api/comms", body);
+        using var first = await Http.PostAsJsonAsync("api/comms", body);
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         var running = await Client.WaitForInstanceStartAsync(id, getInputsAndOutputs: true, new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
 
@@ -97,7 +65,7 @@ public sealed class DurableStartSemanticsTests : IAsyncLifetime
         await Client.ScheduleNewOrchestrationInstanceAsync(CommsWorkflow.Name, running.ReadInputAs<CommsRequest>(), deduped);
         Assert.Equal(running.CreatedAt, (await Client.GetInstanceAsync(id))!.CreatedAt);
 
-        using var second = await http.PostAsJsonAsync("api/comms", body);
+        using var second = await Http.PostAsJsonAsync("api/comms", body);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
 
         var done = await Client.WaitForInstanceCompletionAsync(id, new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);

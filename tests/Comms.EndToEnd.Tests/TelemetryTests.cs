@@ -4,14 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Azure.Storage.Queues;
 using Comms.Core.Telemetry;
-using Comms.Server;
-using Comms.Server.Http;
 using Comms.Testing;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -29,49 +22,27 @@ public sealed class TelemetryTests : IAsyncLifetime
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
     private readonly List<Activity> spans = [];
     private readonly List<Metric> metrics = [];
-    private Azurite azurite = null!;
-    private WebApplication app = null!;
-    private HttpClient http = null!;
+    private InProcessServer server = null!;
 
-    public async Task InitializeAsync()
-    {
-        azurite = await Azurite.StartAsync();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["Comms:Durable:Backend"] = "AzureStorage",
-            ["Comms:Durable:TaskHub"] = "telemetry" + Guid.NewGuid().ToString("N")[..8],
-            ["Comms:Server:ApiKeys:0"] = CommsServerProcess.ApiKey,
-            ["Comms:Email:Provider"] = "Sandbox",
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddCommsServer();
-        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
-        builder.Services.ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(metrics));
-        app = builder.Build();
-        app.MapCommsApi();
-        await app.StartAsync();
+    private HttpClient Http => server.Http;
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        http = new HttpClient { BaseAddress = new Uri(address + "/"), Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Add("x-functions-key", CommsServerProcess.ApiKey);
-        await Eventually.True(async () => (await http.GetAsync("api/health")).StatusCode == HttpStatusCode.OK, Patience, "the in-process Comms.Server to report healthy");
-    }
+    public async Task InitializeAsync() =>
+        server = await InProcessServer.StartAsync(
+            "telemetry",
+            new Dictionary<string, string?> { ["Comms:Email:Provider"] = "Sandbox" },
+            builder =>
+            {
+                builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
+                builder.Services.ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(metrics));
+            });
 
-    public async Task DisposeAsync()
-    {
-        http.Dispose();
-        await app.StopAsync();
-        await app.DisposeAsync();
-        await azurite.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await server.DisposeAsync();
 
     [Fact]
     public async Task One_requests_spans_share_its_trace_from_the_HTTP_trigger_through_every_activity()
     {
         var id = "otel-" + Guid.NewGuid().ToString("N");
-        using var response = await http.PostAsJsonAsync("api/comms", Email(id, "ada@example.com"));
+        using var response = await Http.PostAsJsonAsync("api/comms", Email(id, "ada@example.com"));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         await WaitForStatusAsync(id, "delivered");
 
@@ -122,18 +93,18 @@ public sealed class TelemetryTests : IAsyncLifetime
         // Sent: an e-mail with an address; failed: one with none (no profile either), a permanent failure.
         var sent = "otel-sent-" + Guid.NewGuid().ToString("N");
         var failed = "otel-failed-" + Guid.NewGuid().ToString("N");
-        using (var r = await http.PostAsJsonAsync("api/comms", Email(sent, "ada@example.com")))
+        using (var r = await Http.PostAsJsonAsync("api/comms", Email(sent, "ada@example.com")))
         {
             Assert.Equal(HttpStatusCode.Accepted, r.StatusCode);
         }
 
-        using (var r = await http.PostAsJsonAsync("api/comms", Email(failed, email: null)))
+        using (var r = await Http.PostAsJsonAsync("api/comms", Email(failed, email: null)))
         {
             Assert.Equal(HttpStatusCode.Accepted, r.StatusCode);
         }
 
         // Rejected: a workflow event that is not one.
-        var queue = new QueueClient(azurite.ConnectionString, "workflow-events");
+        var queue = new QueueClient(server.Azurite.ConnectionString, "workflow-events");
         await queue.CreateIfNotExistsAsync();
         await queue.SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes("""{"eventId":"","channel":"email"}""")));
 
@@ -163,13 +134,13 @@ public sealed class TelemetryTests : IAsyncLifetime
 
     private async Task WaitForStatusAsync(string id, string status) =>
         await Eventually.True(
-            async () => (await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/comms/{id}")).GetProperty("status").GetString() == status,
+            async () => (await Http.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/comms/{id}")).GetProperty("status").GetString() == status,
             Patience,
             $"{id} to be {status}");
 
     private List<Activity> Snapshot()
     {
-        app.Services.GetRequiredService<TracerProvider>().ForceFlush();
+        server.App.Services.GetRequiredService<TracerProvider>().ForceFlush();
         lock (spans)
         {
             return [.. spans];
@@ -193,7 +164,7 @@ public sealed class TelemetryTests : IAsyncLifetime
             metrics.Clear();
         }
 
-        app.Services.GetRequiredService<MeterProvider>().ForceFlush();
+        server.App.Services.GetRequiredService<MeterProvider>().ForceFlush();
         lock (metrics)
         {
             exported = [.. metrics.Where(m => m.Name == name)];

@@ -1,9 +1,7 @@
 using System.Net;
 using Azure;
-using Azure.Storage.Blobs.Models;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
-using Comms.Core.Text;
 
 namespace Comms.Infrastructure.Storage;
 
@@ -13,16 +11,8 @@ public sealed class BlobArchive(StorageInitializer storage) : IArchive
     public async Task<DocumentRef> StoreAsync(string accountId, string requestId, string name, string contentType, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
         var blobName = BlobPaths.Join(accountId, requestId, name);
-        var sha256 = Hashing.Sha256Hex(content.Span);
         var container = await storage.ContainerAsync(StorageNames.ArchiveContainer, cancellationToken);
-        await container.GetBlobClient(blobName).UploadAsync(
-            BinaryData.FromBytes(content),
-            new BlobUploadOptions
-            {
-                HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
-                Metadata = new Dictionary<string, string> { ["sha256"] = sha256 },
-            },
-            cancellationToken);
+        var sha256 = await BlobContent.UploadAsync(container, blobName, contentType, content, cancellationToken);
         return new DocumentRef(name, contentType, content.Length, sha256);
     }
 

@@ -1,7 +1,5 @@
-using Azure.Storage.Blobs.Models;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
-using Comms.Core.Text;
 
 namespace Comms.Infrastructure.Storage;
 
@@ -11,16 +9,8 @@ public sealed class BlobWorkStore(StorageInitializer storage) : IWorkStore
     public async Task<Artefact> PutAsync(string requestId, string name, string contentType, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
         var blobName = BlobPaths.Join(requestId, name);
-        var sha256 = Hashing.Sha256Hex(content.Span);
         var container = await storage.ContainerAsync(StorageNames.WorkContainer, cancellationToken);
-        await container.GetBlobClient(blobName).UploadAsync(
-            BinaryData.FromBytes(content),
-            new BlobUploadOptions
-            {
-                HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
-                Metadata = new Dictionary<string, string> { ["sha256"] = sha256 },
-            },
-            cancellationToken);
+        var sha256 = await BlobContent.UploadAsync(container, blobName, contentType, content, cancellationToken);
         return new Artefact(name, contentType, blobName, content.Length, sha256);
     }
 

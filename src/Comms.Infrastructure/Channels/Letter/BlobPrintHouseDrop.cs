@@ -1,5 +1,5 @@
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
+using Comms.Infrastructure.Storage;
 using Comms.Core.Text;
 
 namespace Comms.Infrastructure.Channels.Letter;
@@ -23,9 +23,6 @@ public sealed class BlobPrintHouseDrop(BlobServiceClient blobs) : IPrintHouseDro
         }
 
         var contentType = fileName.EndsWith(".pdf", StringComparison.Ordinal) ? ChannelParts.PdfContentType : "text/plain; charset=utf-8";
-        await container.GetBlobClient(fileName).UploadAsync(
-            BinaryData.FromBytes(content),
-            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } },
-            cancellationToken);
+        await BlobContent.UploadAsync(container, fileName, contentType, content, cancellationToken);
     }
 }
