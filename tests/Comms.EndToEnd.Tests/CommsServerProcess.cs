@@ -114,37 +114,40 @@ public sealed class CommsServerProcess : IAsyncDisposable
 
     /// <summary>Waits until the request's current status is one of <paramref name="statuses"/>, and returns its view.</summary>
     public Task<JsonElement> WaitForStatusAsync(string requestId, TimeSpan timeout, params string[] statuses) =>
-        Eventually.Get<JsonElement?>(
-            async () =>
-            {
-                using var response = await Http.GetAsync($"api/comms/{requestId}");
-                if (!response.IsSuccessStatusCode)
-                {
-                    return null;
-                }
-
-                var view = await response.Content.ReadFromJsonAsync<JsonElement>();
-                return statuses.Contains(view.GetProperty("status").GetString()) ? view.Clone() : null;
-            },
-            timeout,
-            $"request {requestId} to reach {string.Join(" or ", statuses)}").ContinueWith(t => t.Result!.Value, TaskScheduler.Default);
+        WaitForViewAsync(requestId, timeout, view => statuses.Contains(view.GetProperty("status").GetString()), $"to reach {string.Join(" or ", statuses)}");
 
     /// <summary>Waits until the request's documents are archived, and returns its view.</summary>
     public Task<JsonElement> WaitForDocumentsAsync(string requestId, TimeSpan timeout) =>
-        Eventually.Get<JsonElement?>(
-            async () =>
-            {
-                using var response = await Http.GetAsync($"api/comms/{requestId}");
-                if (!response.IsSuccessStatusCode)
-                {
-                    return null;
-                }
+        WaitForViewAsync(requestId, timeout, view => view.GetProperty("documents").GetArrayLength() > 0, "to have archived documents");
 
-                var view = await response.Content.ReadFromJsonAsync<JsonElement>();
-                return view.GetProperty("documents").GetArrayLength() > 0 ? view.Clone() : null;
-            },
-            timeout,
-            $"request {requestId} to have archived documents").ContinueWith(t => t.Result!.Value, TaskScheduler.Default);
+    /// <summary>Polls <c>GET /api/comms/{id}</c> until <paramref name="done"/>; on timeout, says what the request and the server last showed.</summary>
+    private async Task<JsonElement> WaitForViewAsync(string requestId, TimeSpan timeout, Func<JsonElement, bool> done, string what)
+    {
+        string last = "(no answer)";
+        try
+        {
+            return await Eventually.Get<JsonElement?>(
+                async () =>
+                {
+                    using var response = await Http.GetAsync($"api/comms/{requestId}");
+                    last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        return null;
+                    }
+
+                    var view = JsonDocument.Parse(last[4..]).RootElement.Clone();
+                    return done(view) ? view : null;
+                },
+                timeout,
+                $"request {requestId} {what}") ?? default;
+        }
+        catch (TimeoutException e)
+        {
+            var output = Output;
+            throw new TimeoutException($"{e.Message}\nLast answer: {last}\nServer output (end):\n{output[Math.Max(0, output.Length - 6000)..]}", e);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

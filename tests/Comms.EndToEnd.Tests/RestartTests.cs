@@ -36,7 +36,7 @@ public class RestartTests
 
         await using var second = new CommsServerProcess(settings);
         await second.StartAsync();
-        await second.WaitForStatusAsync(id, TimeSpan.FromSeconds(120), "sent");
+        await second.WaitForStatusAsync(id, TimeSpan.FromSeconds(180), "sent");
         await second.WaitForDocumentsAsync(id, TimeSpan.FromSeconds(60));
         Assert.Single(await mailDev.MessagesToAsync(email));
     }
