@@ -138,6 +138,40 @@ public class BadInputTests(CommsServerFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, (await Server.Http.GetAsync($"api/accounts/{account}/profile")).StatusCode);
     }
 
+    [Fact]
+    public async Task An_oversized_profile_is_a_413_and_is_not_stored()
+    {
+        var account = "ACC-BIG-" + Guid.NewGuid().ToString("N")[..8];
+        using var response = await Server.Http.PutAsJsonAsync($"api/accounts/{account}/profile", new { name = new string('x', 20 * 1024) });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.Http.GetAsync($"api/accounts/{account}/profile")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("api/accounts/ACC-NONE/notifications/nothing-here/read")]
+    [InlineData("api/accounts/ACC%2FX/notifications/x/read")]
+    [InlineData("api/accounts/ACC-NONE/notifications/%3Cscript%3E/read")]
+    public async Task Reading_an_unknown_or_hostile_notification_is_a_404(string path)
+    {
+        using var response = await Server.Http.PostAsync(path, null);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("<script>alert(1)</script>")]
+    [InlineData("A/../../B")]
+    [InlineData("x%00y")]
+    public async Task A_hostile_account_id_lists_nothing_and_writes_nothing(string account)
+    {
+        using var list = await Server.Http.GetAsync($"api/accounts/{Uri.EscapeDataString(account)}/comms");
+        Assert.True(list.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"{list.StatusCode}");
+
+        using var put = await Server.Http.PutAsJsonAsync($"api/accounts/{Uri.EscapeDataString(account)}/profile", new { name = "Mallory" });
+        Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
+    }
+
     [Theory]
     [InlineData("this is not json")]
     [InlineData("{\"eventId\": \"E1\"")]
