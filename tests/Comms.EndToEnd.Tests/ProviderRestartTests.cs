@@ -40,7 +40,7 @@ public class ProviderRestartTests
         acs.ReleaseAcceptedAnswers();
         await using var second = new CommsServerProcess(settings);
         await second.StartAsync();
-        var view = await second.WaitForStatusAsync(id, TimeSpan.FromSeconds(120), "sent");
+        var view = await second.WaitForStatusAsync(id, TimeSpan.FromSeconds(180), "sent");
 
         var email = Assert.Single(acs.Emails);
         Assert.Equal(1, acs.EmailPosts);
