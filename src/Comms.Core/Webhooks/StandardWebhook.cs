@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -43,6 +45,26 @@ public static class StandardWebhook
     /// <summary>The <c>webhook-signature</c> value for a message: <c>v1,{base64}</c>.</summary>
     public static string Sign(byte[] key, string id, long timestamp, ReadOnlySpan<byte> body) =>
         "v1," + Convert.ToBase64String(Hmac(key, id, timestamp, body));
+
+    /// <summary>
+    /// A POST of the JSON <paramref name="body"/> to <paramref name="url"/> carrying the three Standard Webhooks headers;
+    /// signed when <paramref name="key"/> is not empty. The one way Comms sends a webhook.
+    /// </summary>
+    public static HttpRequestMessage CreateRequest(Uri url, string id, long timestamp, byte[] body, byte[] key)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(key);
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        request.Headers.Add(IdHeader, id);
+        request.Headers.Add(TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+        if (key.Length > 0)
+        {
+            request.Headers.Add(SignatureHeader, Sign(key, id, timestamp, body));
+        }
+
+        return request;
+    }
 
     /// <summary>
     /// True when any <c>v1</c> signature of the (space-separated) header matches, compared in constant time.

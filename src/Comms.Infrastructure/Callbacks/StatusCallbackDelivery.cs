@@ -78,14 +78,7 @@ public sealed partial class StatusCallbackDelivery(
     {
         var body = Encoding.UTF8.GetBytes(CommsJson.Serialize(change));
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add(StandardWebhook.IdHeader, change.WebhookId);
-        request.Headers.Add(StandardWebhook.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (key.Length > 0)
-        {
-            request.Headers.Add(StandardWebhook.SignatureHeader, StandardWebhook.Sign(key, change.WebhookId, timestamp, body));
-        }
+        using var request = StandardWebhook.CreateRequest(settings.Url!, change.WebhookId, timestamp, body, key);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.Timeout);

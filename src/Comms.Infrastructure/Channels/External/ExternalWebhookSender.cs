@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Comms.Core.Domain;
@@ -43,11 +41,7 @@ public sealed class ExternalWebhookSender(IHttpClientFactory clients, IReadOnlyD
         var body = Encoding.UTF8.GetBytes(payload);
         var id = message.IdempotencyKey;
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, system.Url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        request.Headers.Add(StandardWebhook.IdHeader, id);
-        request.Headers.Add(StandardWebhook.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(StandardWebhook.SignatureHeader, StandardWebhook.Sign(StandardWebhook.DecodeSecret(system.Secret), id, timestamp, body));
+        using var request = StandardWebhook.CreateRequest(new Uri(system.Url), id, timestamp, body, StandardWebhook.DecodeSecret(system.Secret));
 
         using var response = await clients.CreateClient(ClientName).SendAsync(request, cancellationToken);
         await ProviderResponse.EnsureAcceptedAsync(response, $"External system '{name}'", cancellationToken);
