@@ -14,60 +14,19 @@ public sealed partial class StatusCallbackListener(
     QueueServiceClient queues,
     StatusCallbackDelivery delivery,
     IOptions<StatusCallbackOptions> options,
-    ILogger<StatusCallbackListener> logger) : BackgroundService
+    ILogger<StatusCallbackListener> logger) : QueuePoller(queues, logger)
 {
-    private static readonly TimeSpan VisibilityTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan MaxPollingInterval = TimeSpan.FromSeconds(1);
+    protected override string QueueName => QueueStatusCallbacks.QueueName;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (options.Value.Url is null)
-        {
-            return;
-        }
+    protected override int BatchSize => 16;
 
-        var queue = queues.GetQueueClient(QueueStatusCallbacks.QueueName);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
-                break;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogStorage(logger, e);
-                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
-            }
-        }
+    protected override TimeSpan VisibilityTimeout => TimeSpan.FromSeconds(60);
 
-        var idle = TimeSpan.FromMilliseconds(100);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            QueueMessage[] messages;
-            try
-            {
-                messages = (await queue.ReceiveMessagesAsync(16, VisibilityTimeout, stoppingToken)).Value;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogStorage(logger, e);
-                messages = [];
-            }
+    protected override TimeSpan MaxPollingInterval => TimeSpan.FromSeconds(1);
 
-            if (messages.Length == 0)
-            {
-                await Task.Delay(idle, stoppingToken);
-                idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, MaxPollingInterval.Ticks));
-                continue;
-            }
+    protected override bool Enabled => options.Value.Url is not null;
 
-            idle = TimeSpan.FromMilliseconds(100);
-            await Task.WhenAll(messages.Select(m => HandleAsync(queue, m, stoppingToken)));
-        }
-    }
-
-    private async Task HandleAsync(QueueClient queue, QueueMessage message, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(QueueClient queue, QueueMessage message, CancellationToken cancellationToken)
     {
         try
         {

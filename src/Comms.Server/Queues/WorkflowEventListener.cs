@@ -17,55 +17,22 @@ public sealed class WorkflowEventListener(
     WorkflowEventHandler handler,
     DurableTaskClient client,
     IOptions<WorkflowEventListenerOptions> options,
-    ILogger<WorkflowEventListener> logger) : BackgroundService
+    ILogger<WorkflowEventListener> logger) : QueuePoller(queues, logger)
 {
     private readonly WorkflowEventListenerOptions settings = options.Value;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var queue = queues.GetQueueClient(WorkflowEventHandler.QueueName);
-        var poison = queues.GetQueueClient(WorkflowEventHandler.PoisonQueueName);
-        var idle = TimeSpan.FromMilliseconds(100);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
-                await poison.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
-                break;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Storage not reachable yet; retrying.");
-                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
-            }
-        }
+    protected override string QueueName => WorkflowEventHandler.QueueName;
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            QueueMessage[] messages;
-            try
-            {
-                messages = (await queue.ReceiveMessagesAsync(settings.BatchSize, settings.VisibilityTimeout, stoppingToken)).Value;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Receiving from {Queue} failed.", WorkflowEventHandler.QueueName);
-                messages = [];
-            }
+    protected override IEnumerable<string> OtherQueueNames => [WorkflowEventHandler.PoisonQueueName];
 
-            if (messages.Length == 0)
-            {
-                // Back off while the queue is empty, as the Functions trigger does, up to the configured interval.
-                await Task.Delay(idle, stoppingToken);
-                idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, settings.MaxPollingInterval.Ticks));
-                continue;
-            }
+    protected override int BatchSize => settings.BatchSize;
 
-            idle = TimeSpan.FromMilliseconds(100);
-            await Task.WhenAll(messages.Select(m => HandleAsync(queue, poison, m, stoppingToken)));
-        }
-    }
+    protected override TimeSpan VisibilityTimeout => settings.VisibilityTimeout;
+
+    protected override TimeSpan MaxPollingInterval => settings.MaxPollingInterval;
+
+    protected override Task HandleAsync(QueueClient queue, QueueMessage message, CancellationToken cancellationToken) =>
+        HandleAsync(queue, Queues.GetQueueClient(WorkflowEventHandler.PoisonQueueName), message, cancellationToken);
 
     private async Task HandleAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken cancellationToken)
     {
