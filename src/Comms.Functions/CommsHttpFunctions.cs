@@ -1,93 +1,93 @@
+using Comms.Core.Hosting;
 using Comms.Core.Http;
 using Comms.Core.Status;
 using Microsoft.AspNetCore.Http;
+using static Comms.Core.Hosting.HostBindings;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 
 namespace Comms.Functions;
 
 /// <summary>
-/// The HTTP API of CONTRACT.md (ASP.NET Core integration). Each function binds its route and key level and calls
-/// the shared <see cref="CommsApi"/>; the route prefix is <c>api</c> (host.json).
+/// The HTTP API of openapi.yaml (ASP.NET Core integration), bound as <see cref="HostBindings.Http"/> declares it. Each function binds its route and key level and calls
+/// the shared <see cref="CommsApi"/>; the route prefix is <see cref="HostBindings.RoutePrefix"/> (host.json).
 /// </summary>
 public sealed class CommsHttpFunctions(CommsApi api, StatusWebhookHandler statusWebhook, AcsEventHandler acsEvents)
 {
-    [Function("SubmitComms")]
+    [Function(FunctionNames.SubmitComms)]
     public Task<IResult> Submit(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "comms")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.Comms)] HttpRequest req,
         [DurableClient] DurableTaskClient client) =>
         api.SubmitAsync(req, client, req.HttpContext.RequestAborted);
 
-    [Function("GetComms")]
+    [Function(FunctionNames.GetComms)]
     public Task<IResult> Get(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "comms/{requestId}")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.CommsById)] HttpRequest req,
         string requestId) =>
         api.GetAsync(requestId, req.HttpContext.RequestAborted);
 
-    [Function("ListAccountComms")]
+    [Function(FunctionNames.ListAccountComms)]
     public Task<IResult> ListByAccount(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "accounts/{accountId}/comms")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.AccountComms)] HttpRequest req,
         string accountId) =>
         api.ListByAccountAsync(accountId, req, req.HttpContext.RequestAborted);
 
-    [Function("GetCommsDocument")]
+    [Function(FunctionNames.GetCommsDocument)]
     public Task<IResult> GetDocument(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "comms/{requestId}/documents/{name}")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.Document)] HttpRequest req,
         string requestId,
         string name) =>
         api.GetDocumentAsync(requestId, name, req.HttpContext.RequestAborted);
 
-    [Function("ListNotifications")]
+    [Function(FunctionNames.ListNotifications)]
     public Task<IResult> ListNotifications(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "accounts/{accountId}/notifications")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.Notifications)] HttpRequest req,
         string accountId) =>
         api.ListNotificationsAsync(accountId, req.HttpContext.RequestAborted);
 
-    [Function("MarkNotificationRead")]
+    [Function(FunctionNames.MarkNotificationRead)]
     public Task<IResult> MarkNotificationRead(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "accounts/{accountId}/notifications/{id}/read")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.NotificationRead)] HttpRequest req,
         string accountId,
         string id) =>
         api.MarkNotificationReadAsync(accountId, id, req.HttpContext.RequestAborted);
 
-    [Function("PutProfile")]
+    [Function(FunctionNames.PutProfile)]
     public Task<IResult> PutProfile(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "accounts/{accountId}/profile")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = Routes.Profile)] HttpRequest req,
         string accountId) =>
         api.PutProfileAsync(accountId, req, req.HttpContext.RequestAborted);
 
-    [Function("GetProfile")]
+    [Function(FunctionNames.GetProfile)]
     public Task<IResult> GetProfile(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "accounts/{accountId}/profile")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.Profile)] HttpRequest req,
         string accountId) =>
         api.GetProfileAsync(accountId, req.HttpContext.RequestAborted);
 
     /// <summary>Anonymous to the host: the handler authenticates the partner's Standard Webhooks signature.</summary>
-    [Function("ReportStatus")]
+    [Function(FunctionNames.ReportStatus)]
     public Task<IResult> ReportStatus(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "comms/{requestId}/status")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Status)] HttpRequest req,
         string requestId,
         [DurableClient] DurableTaskClient client) =>
         statusWebhook.HandleAsync(requestId, req, client, req.HttpContext.RequestAborted);
 
     /// <summary>The Event Grid subscription carries the function key as <c>?code=</c> in its endpoint URL.</summary>
-    [Function("AcsEvents")]
+    [Function(FunctionNames.AcsEvents)]
     public Task<IResult> AcsEvents(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "events/acs")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.AcsEvents)] HttpRequest req,
         [DurableClient] DurableTaskClient client) =>
         acsEvents.HandleAsync(req, client, req.HttpContext.RequestAborted);
 
-    [Function("ListRejected")]
+    [Function(FunctionNames.ListRejected)]
     public Task<IResult> ListRejected(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "rejected")] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.Rejected)] HttpRequest req) =>
         api.ListRejectedAsync(req, req.HttpContext.RequestAborted);
 
-    /// <summary>
-    /// Anonymous, for probes. The durable worker is part of this host: when the worker answers at all, the
-    /// Durable extension is running, so only storage is checked.
-    /// </summary>
-    [Function("Health")]
-    public Task<IResult> Health(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest req) =>
-        api.HealthAsync(durableReady: true, req.HttpContext.RequestAborted);
+    /// <summary>Anonymous, for probes: storage answers, and the Durable extension answers a query through its task hub.</summary>
+    [Function(FunctionNames.Health)]
+    public async Task<IResult> Health(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Health)] HttpRequest req,
+        [DurableClient] DurableTaskClient client) =>
+        await api.HealthAsync(await DurableProbe.IsReadyAsync(client, req.HttpContext.RequestAborted), req.HttpContext.RequestAborted);
 }

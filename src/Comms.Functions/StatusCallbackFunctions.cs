@@ -1,5 +1,6 @@
 using Comms.Infrastructure.Callbacks;
 using Microsoft.Azure.Functions.Worker;
+using static Comms.Core.Hosting.HostBindings;
 
 namespace Comms.Functions;
 
@@ -7,17 +8,17 @@ namespace Comms.Functions;
 public sealed class StatusCallbackFunctions(StatusCallbackDelivery delivery)
 {
     /// <param name="id">The queue message id (trigger binding data).</param>
-    [Function("StatusCallback")]
+    [Function(FunctionNames.StatusCallback)]
     public Task Run(
-        [QueueTrigger(QueueStatusCallbacks.QueueName, Connection = "AzureWebJobsStorage")] string message,
+        [QueueTrigger(QueueNames.StatusCallbacks, Connection = StorageConnection)] string message,
         string id,
         FunctionContext context) =>
         delivery.HandleAsync(message, id, context.CancellationToken);
 
     /// <param name="id">The poison queue message id (trigger binding data).</param>
-    [Function("StatusCallbackPoison")]
+    [Function(FunctionNames.StatusCallbackPoison)]
     public Task Poison(
-        [QueueTrigger(QueueStatusCallbacks.PoisonQueueName, Connection = "AzureWebJobsStorage")] string message,
+        [QueueTrigger(QueueNames.StatusCallbacksPoison, Connection = StorageConnection)] string message,
         string id,
         FunctionContext context) =>
         delivery.RecordPoisonAsync(message, id, WorkflowEventFunctions.PoisonReason, context.CancellationToken);

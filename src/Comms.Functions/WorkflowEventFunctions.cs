@@ -1,5 +1,6 @@
 using Comms.Core.Intake;
 using Microsoft.Azure.Functions.Worker;
+using static Comms.Core.Hosting.HostBindings;
 using Microsoft.DurableTask.Client;
 
 namespace Comms.Functions;
@@ -14,9 +15,9 @@ public sealed class WorkflowEventFunctions(WorkflowEventHandler handler)
     public const string PoisonReason = "the Functions host gave up after maxDequeueCount failed deliveries (host.json extensions.queues)";
 
     /// <param name="id">The queue message id (trigger binding data), recorded with a rejected message.</param>
-    [Function("WorkflowEvent")]
+    [Function(FunctionNames.WorkflowEvent)]
     public Task Run(
-        [QueueTrigger(WorkflowEventHandler.QueueName, Connection = "AzureWebJobsStorage")] string message,
+        [QueueTrigger(QueueNames.WorkflowEvents, Connection = StorageConnection)] string message,
         string id,
         [DurableClient] DurableTaskClient client,
         FunctionContext context) =>
@@ -24,9 +25,9 @@ public sealed class WorkflowEventFunctions(WorkflowEventHandler handler)
 
     /// <summary>A message that failed every delivery is recorded as rejected, so that nothing is lost silently.</summary>
     /// <param name="id">The poison queue message id (trigger binding data).</param>
-    [Function("WorkflowEventPoison")]
+    [Function(FunctionNames.WorkflowEventPoison)]
     public Task Poison(
-        [QueueTrigger(WorkflowEventHandler.PoisonQueueName, Connection = "AzureWebJobsStorage")] string message,
+        [QueueTrigger(QueueNames.WorkflowEventsPoison, Connection = StorageConnection)] string message,
         string id,
         FunctionContext context) =>
         handler.RecordPoisonAsync(message, id, PoisonReason, context.CancellationToken);

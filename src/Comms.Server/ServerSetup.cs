@@ -17,8 +17,7 @@ public static class ServerSetup
         builder.Services.AddCommsTelemetry(builder.Configuration);
         builder.Services.AddCommsApiKeys();
         builder.Services.AddCommsDurable(builder.Configuration);
-        builder.Services.AddWorkflowEventListener();
-        builder.Services.AddHostedService<StatusCallbackListener>();
+        builder.Services.AddQueueListeners();
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using Comms.EndToEnd.Tests.Hosts;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -9,10 +10,9 @@ using static Comms.EndToEnd.Tests.StatusFixtures;
 namespace Comms.EndToEnd.Tests;
 
 /// <summary><c>POST /api/events/acs</c> through Comms.Server, with Event Grid's wire format.</summary>
-[Collection(ServerCollection.Name)]
-public sealed class AcsEventTests(CommsServerFixture fixture)
+public abstract class AcsEventTests(CommsFixture fixture)
 {
-    [Fact]
+    [HostFact]
     public async Task The_subscription_validation_handshake_is_answered_with_the_code()
     {
         var events = new[]
@@ -29,24 +29,24 @@ public sealed class AcsEventTests(CommsServerFixture fixture)
             },
         };
 
-        using var response = await fixture.Server.Http.PostAsJsonAsync("api/events/acs?code=" + CommsServerProcess.ApiKey, events);
+        using var response = await fixture.Host.Http.PostAsJsonAsync("api/events/acs?code=" + CommsHost.ApiKey, events);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("512d38b6-c7b8-40c8-89fe-f46f9e9622b6", answer.GetProperty("validationResponse").GetString());
     }
 
-    [Fact]
+    [HostFact]
     public async Task Without_the_key_an_event_delivery_gets_401()
     {
-        using var anonymous = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
+        using var anonymous = new HttpClient { BaseAddress = fixture.Host.BaseAddress };
 
         using var response = await anonymous.PostAsync("api/events/acs", Json("[]"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    [Fact]
+    [HostFact]
     public async Task SMS_and_email_delivery_reports_move_the_right_requests_once_and_unknown_messages_are_kept()
     {
         var (sms, smsMessageId) = await SeedSentAsync("acs-sms");
@@ -56,8 +56,8 @@ public sealed class AcsEventTests(CommsServerFixture fixture)
         var smsEvent = SmsReport(sms, smsMessageId, "Delivered");
         var batch = $"[{smsEvent},{EmailReport(emailMessageId, "Bounced")},{smsEvent},{SmsReport(null, unknownMessageId, "Delivered")}]";
 
-        using var first = await fixture.Server.Http.PostAsync("api/events/acs", Json(batch));
-        using var redelivered = await fixture.Server.Http.PostAsync("api/events/acs", Json(batch));
+        using var first = await fixture.Host.Http.PostAsync("api/events/acs", Json(batch));
+        using var redelivered = await fixture.Host.Http.PostAsync("api/events/acs", Json(batch));
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         var summary = await first.Content.ReadFromJsonAsync<JsonElement>();
@@ -66,20 +66,20 @@ public sealed class AcsEventTests(CommsServerFixture fixture)
         Assert.Equal(1, summary.GetProperty("kept").GetInt32());
         Assert.Equal(HttpStatusCode.OK, redelivered.StatusCode);
 
-        var smsView = await fixture.Server.GetCommsAsync(sms);
+        var smsView = await fixture.Host.GetCommsAsync(sms);
         Assert.Equal("delivered", smsView.GetProperty("status").GetString());
         var smsRow = Assert.Single(History(smsView, "acs"));
         Assert.Equal(smsMessageId, smsRow.GetProperty("reference").GetString());
 
-        var emailView = await fixture.Server.GetCommsAsync(email);
+        var emailView = await fixture.Host.GetCommsAsync(email);
         Assert.Equal("undeliverable", emailView.GetProperty("status").GetString());
         Assert.Contains("Bounced", emailView.GetProperty("failureReason").GetString(), StringComparison.Ordinal);
         Assert.Single(History(emailView, "acs"));
 
-        var untouched = await fixture.Server.GetCommsAsync(bystander);
+        var untouched = await fixture.Host.GetCommsAsync(bystander);
         Assert.Equal("sent", untouched.GetProperty("status").GetString());
 
-        using var rejected = await fixture.Server.Http.GetAsync("api/rejected?pageSize=100");
+        using var rejected = await fixture.Host.Http.GetAsync("api/rejected?pageSize=100");
         var items = (await rejected.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().ToList();
         var kept = items.Where(i => i.GetProperty("rawText").GetString()!.Contains(unknownMessageId, StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(kept);
@@ -88,20 +88,20 @@ public sealed class AcsEventTests(CommsServerFixture fixture)
 
     public static TheoryData<string> BadBatches => new() { "", "{}", "not json", """[{"eventType":"Microsoft.EventGrid.SubscriptionValidationEvent","data":{}}]""" };
 
-    [Theory]
+    [HostTheory]
     [MemberData(nameof(BadBatches))]
     public async Task A_delivery_that_is_not_an_Event_Grid_batch_gets_400(string body)
     {
-        using var response = await fixture.Server.Http.PostAsync("api/events/acs", Json(body));
+        using var response = await fixture.Host.Http.PostAsync("api/events/acs", Json(body));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    [Fact]
+    [HostFact]
     public async Task A_batch_over_1_MB_gets_413()
     {
-        using var response = await fixture.Server.Http.PostAsync("api/events/acs", Json("[" + new string(' ', 1024 * 1024) + "]"));
+        using var response = await fixture.Host.Http.PostAsync("api/events/acs", Json("[" + new string(' ', 1024 * 1024) + "]"));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
@@ -160,4 +160,10 @@ public sealed class AcsEventTests(CommsServerFixture fixture)
     });
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    [Collection(ServerCollection.Name)]
+    public sealed class OnServer(CommsFixture.OnServer fixture) : AcsEventTests(fixture);
+
+    [Collection(FunctionsCollection.Name)]
+    public sealed class OnFunctions(CommsFixture.OnFunctions fixture) : AcsEventTests(fixture);
 }

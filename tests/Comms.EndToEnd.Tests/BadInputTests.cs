@@ -4,15 +4,15 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using Comms.EndToEnd.Tests.Hosts;
 using Comms.Testing;
 
 namespace Comms.EndToEnd.Tests;
 
 /// <summary>Bad input gets a clear error and leaves nothing behind: no header row, no orchestration, no message.</summary>
-[Collection(ServerCollection.Name)]
-public class BadInputTests(CommsServerFixture fixture)
+public abstract class BadInputTests(CommsFixture fixture)
 {
-    private CommsServerProcess Server => fixture.Server;
+    private CommsHost Host => fixture.Host;
 
     public static TheoryData<string, string> InvalidBodies => new()
     {
@@ -26,7 +26,7 @@ public class BadInputTests(CommsServerFixture fixture)
         { "", "$" },
     };
 
-    [Theory]
+    [HostTheory]
     [MemberData(nameof(InvalidBodies))]
     public async Task An_invalid_body_is_a_400_problem_naming_the_field_and_writes_nothing(string template, string field)
     {
@@ -40,7 +40,7 @@ public class BadInputTests(CommsServerFixture fixture)
         await AssertNothingWritten(id);
     }
 
-    [Fact]
+    [HostFact]
     public async Task An_over_long_request_id_is_refused()
     {
         var id = new string('x', 101);
@@ -50,7 +50,7 @@ public class BadInputTests(CommsServerFixture fixture)
         Assert.Contains("requestId", (await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [HostFact]
     public async Task A_300_KB_body_is_a_413_and_writes_nothing()
     {
         var id = "big-" + Guid.NewGuid().ToString("N");
@@ -67,14 +67,14 @@ public class BadInputTests(CommsServerFixture fixture)
         await AssertNothingWritten(id);
     }
 
-    [Theory]
+    [HostTheory]
     [InlineData(null)]
     [InlineData("wrong-key")]
     [InlineData("")]
     public async Task A_missing_or_wrong_key_is_a_401_and_writes_nothing(string? key)
     {
         var id = "nokey-" + Guid.NewGuid().ToString("N");
-        using var client = new HttpClient { BaseAddress = Server.BaseAddress };
+        using var client = new HttpClient { BaseAddress = Host.BaseAddress };
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/comms")
         {
             Content = JsonContent.Create(new { requestId = id, accountId = "A", commsType = "InvoiceReady", channel = "email", target = new { email = $"{id}@example.com" } }),
@@ -91,88 +91,88 @@ public class BadInputTests(CommsServerFixture fixture)
         Assert.Empty(await fixture.MailDev.MessagesToAsync($"{id}@example.com"));
     }
 
-    [Fact]
+    [HostFact]
     public async Task The_key_is_accepted_as_the_code_query_parameter_and_every_read_route_needs_it()
     {
-        using var client = new HttpClient { BaseAddress = Server.BaseAddress };
+        using var client = new HttpClient { BaseAddress = Host.BaseAddress };
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("api/rejected")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("api/comms/x")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("api/accounts/A/comms")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"api/rejected?code={CommsServerProcess.ApiKey}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"api/rejected?code={CommsHost.ApiKey}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("api/health")).StatusCode);
     }
 
-    [Theory]
+    [HostTheory]
     [InlineData("api/comms/unknown-request")]
     [InlineData("api/comms/..%2F..%2Fetc/documents/passwd")]
     [InlineData("api/comms/unknown-request/documents/email.html")]
     [InlineData("api/accounts/ACC-NONE/profile")]
     public async Task Unknown_things_are_a_404_problem(string path)
     {
-        using var response = await Server.Http.GetAsync(path);
+        using var response = await Host.Http.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    [Theory]
+    [HostTheory]
     [InlineData("pageSize=0")]
     [InlineData("pageSize=1000")]
     [InlineData("pageSize=abc")]
     public async Task Bad_paging_is_a_400(string query)
     {
-        using var response = await Server.Http.GetAsync($"api/accounts/A/comms?{query}");
+        using var response = await Host.Http.GetAsync($"api/accounts/A/comms?{query}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
-    [Fact]
+    [HostFact]
     public async Task A_bad_profile_is_a_400_and_is_not_stored()
     {
         var account = "ACC-BP-" + Guid.NewGuid().ToString("N")[..8];
-        using var response = await Server.Http.PutAsJsonAsync($"api/accounts/{account}/profile", new { email = "nope", phone = "123" });
+        using var response = await Host.Http.PutAsJsonAsync($"api/accounts/{account}/profile", new { email = "nope", phone = "123" });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty("email", out _));
         Assert.True(problem.GetProperty("errors").TryGetProperty("phone", out _));
-        Assert.Equal(HttpStatusCode.NotFound, (await Server.Http.GetAsync($"api/accounts/{account}/profile")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Host.Http.GetAsync($"api/accounts/{account}/profile")).StatusCode);
     }
 
-    [Fact]
+    [HostFact]
     public async Task An_oversized_profile_is_a_413_and_is_not_stored()
     {
         var account = "ACC-BIG-" + Guid.NewGuid().ToString("N")[..8];
-        using var response = await Server.Http.PutAsJsonAsync($"api/accounts/{account}/profile", new { name = new string('x', 20 * 1024) });
+        using var response = await Host.Http.PutAsJsonAsync($"api/accounts/{account}/profile", new { name = new string('x', 20 * 1024) });
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await Server.Http.GetAsync($"api/accounts/{account}/profile")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Host.Http.GetAsync($"api/accounts/{account}/profile")).StatusCode);
     }
 
-    [Theory]
+    [HostTheory]
     [InlineData("api/accounts/ACC-NONE/notifications/nothing-here/read")]
     [InlineData("api/accounts/ACC%2FX/notifications/x/read")]
     [InlineData("api/accounts/ACC-NONE/notifications/%3Cscript%3E/read")]
     public async Task Reading_an_unknown_or_hostile_notification_is_a_404(string path)
     {
-        using var response = await Server.Http.PostAsync(path, null);
+        using var response = await Host.Http.PostAsync(path, null);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    [Theory]
+    [HostTheory]
     [InlineData("<script>alert(1)</script>")]
     [InlineData("A/../../B")]
     [InlineData("x%00y")]
     public async Task A_hostile_account_id_lists_nothing_and_writes_nothing(string account)
     {
-        using var list = await Server.Http.GetAsync($"api/accounts/{Uri.EscapeDataString(account)}/comms");
+        using var list = await Host.Http.GetAsync($"api/accounts/{Uri.EscapeDataString(account)}/comms");
         Assert.True(list.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"{list.StatusCode}");
 
-        using var put = await Server.Http.PutAsJsonAsync($"api/accounts/{Uri.EscapeDataString(account)}/profile", new { name = "Mallory" });
+        using var put = await Host.Http.PutAsJsonAsync($"api/accounts/{Uri.EscapeDataString(account)}/profile", new { name = "Mallory" });
         Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
     }
 
-    [Theory]
+    [HostTheory]
     [InlineData("this is not json")]
     [InlineData("{\"eventId\": \"E1\"")]
     [InlineData("{\"eventId\": \"WE-BAD\", \"whenToCreate\": \"onCreate\", \"accountId\": \"A\", \"commsType\": \"InvoiceReady\", \"channel\": \"telegram\"}")]
@@ -194,7 +194,7 @@ public class BadInputTests(CommsServerFixture fixture)
         var rejected = await Eventually.Get(
             async () =>
             {
-                var page = await Server.Http.GetFromJsonAsync<JsonElement>("api/rejected?pageSize=100");
+                var page = await Host.Http.GetFromJsonAsync<JsonElement>("api/rejected?pageSize=100");
                 return page.GetProperty("items").EnumerateArray().Where(r => r.GetProperty("rawText").GetString() == message).Select(r => (JsonElement?)r.Clone()).FirstOrDefault();
             },
             TimeSpan.FromSeconds(30),
@@ -207,11 +207,11 @@ public class BadInputTests(CommsServerFixture fixture)
     }
 
     private async Task<HttpResponseMessage> PostRaw(string body) =>
-        await Server.Http.PostAsync("api/comms", new StringContent(body, Encoding.UTF8, "application/json"));
+        await Host.Http.PostAsync("api/comms", new StringContent(body, Encoding.UTF8, "application/json"));
 
     private async Task AssertNothingWritten(string requestId)
     {
-        Assert.Equal(HttpStatusCode.NotFound, (await Server.Http.GetAsync($"api/comms/{requestId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Host.Http.GetAsync($"api/comms/{requestId}")).StatusCode);
         var tables = new TableServiceClient(fixture.Azurite.ConnectionString);
         Assert.Equal(0, await CountAsync(tables.GetTableClient("CommsRequests"), requestId));
         Assert.Equal(0, await CountAsync(tables.GetTableClient(fixture.TaskHub + "Instances"), requestId));
@@ -234,4 +234,10 @@ public class BadInputTests(CommsServerFixture fixture)
 
         return count;
     }
+
+    [Collection(ServerCollection.Name)]
+    public sealed class OnServer(CommsFixture.OnServer fixture) : BadInputTests(fixture);
+
+    [Collection(FunctionsCollection.Name)]
+    public sealed class OnFunctions(CommsFixture.OnFunctions fixture) : BadInputTests(fixture);
 }

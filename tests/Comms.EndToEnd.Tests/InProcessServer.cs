@@ -1,3 +1,4 @@
+using Comms.EndToEnd.Tests.Hosts;
 using System.Net;
 using Comms.Server;
 using Comms.Server.Http;
@@ -37,7 +38,7 @@ public sealed class InProcessServer : IAsyncDisposable
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["Comms:Durable:Backend"] = "AzureStorage",
             ["Comms:Durable:TaskHub"] = taskHubPrefix + Guid.NewGuid().ToString("N")[..8],
-            ["Comms:Server:ApiKeys:0"] = CommsServerProcess.ApiKey,
+            ["Comms:Server:ApiKeys:0"] = CommsHost.ApiKey,
         });
         if (settings is not null)
         {
@@ -52,7 +53,7 @@ public sealed class InProcessServer : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         var http = new HttpClient { BaseAddress = new Uri(address + "/"), Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Add("x-functions-key", CommsServerProcess.ApiKey);
+        http.DefaultRequestHeaders.Add("x-functions-key", CommsHost.ApiKey);
         await Eventually.True(async () => (await http.GetAsync("api/health")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(90), "the in-process Comms.Server to report healthy");
         return new InProcessServer(azurite, app, http);
     }

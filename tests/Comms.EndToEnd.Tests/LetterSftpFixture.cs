@@ -1,12 +1,13 @@
+using Comms.EndToEnd.Tests.Hosts;
 using Comms.Testing;
 
 namespace Comms.EndToEnd.Tests;
 
 /// <summary>
-/// A Comms.Server whose letters go to a print house over SFTP and whose archive is on SFTP, both on a real OpenSSH
+/// A running Comms (either host) whose letters go to a print house over SFTP and whose archive is on SFTP, both on a real OpenSSH
 /// server on loopback; letters of more than <see cref="MaxPages"/> pages are refused by the printer.
 /// </summary>
-public sealed class LetterSftpFixture : IAsyncLifetime
+public abstract class LetterSftpFixture(HostKind kind) : IAsyncLifetime
 {
     public const int MaxPages = 5;
 
@@ -14,7 +15,9 @@ public sealed class LetterSftpFixture : IAsyncLifetime
 
     public SftpServer Sftp { get; private set; } = null!;
 
-    public CommsServerProcess Server { get; private set; } = null!;
+    public HostKind Kind { get; } = kind;
+
+    public CommsHost Host { get; private set; } = null!;
 
     public string PrintHouseDirectory { get; } = "printhouse-" + Guid.NewGuid().ToString("N")[..8];
 
@@ -22,11 +25,16 @@ public sealed class LetterSftpFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // Its own Azurite: every Comms.Server listens on workflow-events, and only CommsServerFixture's may take the shared one's messages.
+        if (Kind == HostKind.Functions && FunctionsApp.UnavailableReason is not null)
+        {
+            return; // Its tests are reported as skipped (HostFactAttribute).
+        }
+
+        // Its own Azurite: every host listens on workflow-events, and only CommsFixture.OnServer's may take the shared one's messages.
         Azurite = await Azurite.StartAsync();
         var mailDev = await MailDev.SharedAsync();
         Sftp = await SftpServer.StartAsync();
-        var settings = CommsServerFixture.Settings(Azurite, mailDev, "e2esftp" + Guid.NewGuid().ToString("N")[..8]);
+        var settings = CommsFixture.Settings(Azurite, mailDev, "e2esftp" + Guid.NewGuid().ToString("N")[..8]);
         settings["Comms__Letter__Delivery"] = "Sftp";
         settings["Comms__Archive__Provider"] = "Sftp";
         settings["Comms__Pdf__MaxPages"] = MaxPages.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -35,20 +43,35 @@ public sealed class LetterSftpFixture : IAsyncLifetime
             settings[key] = value;
         }
 
-        Server = new CommsServerProcess(settings);
-        await Server.StartAsync();
+        Host = CommsHost.Create(Kind, settings);
+        await Host.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await Server.DisposeAsync();
+        if (Host is null)
+        {
+            return;
+        }
+
+        await Host.DisposeAsync();
         await Sftp.DisposeAsync();
         await Azurite.DisposeAsync();
     }
+
+    public sealed class OnServer() : LetterSftpFixture(HostKind.Server);
+
+    public sealed class OnFunctions() : LetterSftpFixture(HostKind.Functions);
 }
 
 [CollectionDefinition(Name)]
-public sealed class LetterSftpCollection : ICollectionFixture<LetterSftpFixture>
+public sealed class LetterSftpCollection : ICollectionFixture<LetterSftpFixture.OnServer>
 {
     public const string Name = "Comms.Server with SFTP";
+}
+
+[CollectionDefinition(Name)]
+public sealed class LetterSftpFunctionsCollection : ICollectionFixture<LetterSftpFixture.OnFunctions>
+{
+    public const string Name = "Comms.Functions with SFTP";
 }

@@ -1,3 +1,4 @@
+using Comms.EndToEnd.Tests.Hosts;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -10,7 +11,7 @@ internal static class Letters
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
-    public static async Task<(string Id, string AccountId)> SubmitAsync(CommsServerProcess server, int charges = 3)
+    public static async Task<(string Id, string AccountId)> SubmitAsync(CommsHost server, int charges = 3)
     {
         var id = "e2e-letter-" + Guid.NewGuid().ToString("N");
         var accountId = "ACC-" + id;
@@ -35,7 +36,7 @@ internal static class Letters
     }
 
     /// <summary>Checks the request's archived PDF (listed with its SHA-256) and returns the bytes the API serves.</summary>
-    public static async Task<byte[]> DownloadPdfAsync(CommsServerProcess server, JsonElement view, string id)
+    public static async Task<byte[]> DownloadPdfAsync(CommsHost server, JsonElement view, string id)
     {
         var listed = view.GetProperty("documents").EnumerateArray().Single(d => d.GetProperty("name").GetString() == "letter.pdf");
         Assert.Contains(view.GetProperty("documents").EnumerateArray(), d => d.GetProperty("name").GetString() == "letter.html");

@@ -1,18 +1,18 @@
 using System.Net;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Comms.EndToEnd.Tests.Hosts;
 using Comms.Testing;
 
 namespace Comms.EndToEnd.Tests;
 
 /// <summary>One request per channel through Comms.Server, sent over the provider's real protocol to its fake.</summary>
-[Collection(ProviderServerCollection.Name)]
-public class ProviderChannelTests(ProviderServerFixture fixture)
+public abstract class ProviderChannelTests(ProviderFixture fixture)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
-    private CommsServerProcess Server => fixture.Server;
+    private CommsHost Host => fixture.Host;
 
-    [Fact]
+    [HostFact]
     public async Task An_sms_is_sent_through_acs_once_with_the_rendered_text()
     {
         var (id, view) = await SendAsync("sms", new { name = "Ada Lovelace", phone = "+447700900" + Random.Shared.Next(100, 999) });
@@ -23,7 +23,7 @@ public class ProviderChannelTests(ProviderServerFixture fixture)
         await AssertProviderMessageRecordedAsync(id, view, "acs-sms", sms.MessageId);
     }
 
-    [Fact]
+    [HostFact]
     public async Task An_email_is_sent_through_acs_once_with_the_rendered_content()
     {
         var (id, view) = await SendAsync("email", new { name = "Ada Lovelace", email = $"{Guid.NewGuid():N}@example.com" });
@@ -35,7 +35,7 @@ public class ProviderChannelTests(ProviderServerFixture fixture)
         await AssertProviderMessageRecordedAsync(id, view, "acs-email", email.OperationId);
     }
 
-    [Fact]
+    [HostFact]
     public async Task A_push_is_sent_through_notification_hubs_once_to_the_installation()
     {
         var installation = "device-" + Guid.NewGuid().ToString("N");
@@ -47,7 +47,7 @@ public class ProviderChannelTests(ProviderServerFixture fixture)
         await AssertProviderMessageRecordedAsync(id, view, "notificationHubs", push.TrackingId);
     }
 
-    [Fact]
+    [HostFact]
     public async Task A_push_to_external_is_posted_once_to_the_configured_system_signed()
     {
         var (id, view) = await SendAsync("pushToExternal", new { externalSystem = "crm" });
@@ -60,7 +60,7 @@ public class ProviderChannelTests(ProviderServerFixture fixture)
         await AssertProviderMessageRecordedAsync(id, view, "external", "crm:" + hook.Id);
     }
 
-    [Fact]
+    [HostFact]
     public async Task The_acs_delivery_reports_of_a_real_send_move_the_request_to_delivered_and_undeliverable()
     {
         var (smsId, _) = await SendAsync("sms", new { phone = "+447700900" + Random.Shared.Next(100, 999) });
@@ -70,34 +70,34 @@ public class ProviderChannelTests(ProviderServerFixture fixture)
 
         // What Event Grid posts once ACS knows: the message ids the senders recorded find their requests.
         var batch = $"[{AcsEventTests.SmsReport(null, sms.MessageId, "Delivered")},{AcsEventTests.EmailReport(email.OperationId, "Bounced")}]";
-        using var response = await Server.Http.PostAsync("api/events/acs", new StringContent(batch, System.Text.Encoding.UTF8, "application/json"));
+        using var response = await Host.Http.PostAsync("api/events/acs", new StringContent(batch, System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        var delivered = await Server.WaitForStatusAsync(smsId, Patience, "delivered");
+        var delivered = await Host.WaitForStatusAsync(smsId, Patience, "delivered");
         Assert.Contains(delivered.GetProperty("history").EnumerateArray(), h => h.GetProperty("source").GetString() == "acs" && h.GetProperty("status").GetString() == "delivered");
-        await Server.WaitForStatusAsync(emailId, Patience, "undeliverable");
+        await Host.WaitForStatusAsync(emailId, Patience, "undeliverable");
     }
 
-    [Fact]
+    [HostFact]
     public async Task A_target_naming_a_url_is_refused_at_intake()
     {
         var id = "prov-" + Guid.NewGuid().ToString("N");
-        using var response = await Server.SubmitAsync(Body(id, "pushToExternal", new { externalSystem = "http://127.0.0.1:1/x" }));
+        using var response = await Host.SubmitAsync(Body(id, "pushToExternal", new { externalSystem = "http://127.0.0.1:1/x" }));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        using var notFound = await Server.Http.GetAsync($"api/comms/{id}");
+        using var notFound = await Host.Http.GetAsync($"api/comms/{id}");
         Assert.Equal(HttpStatusCode.NotFound, notFound.StatusCode);
     }
 
-    [Fact]
+    [HostFact]
     public async Task A_target_naming_an_unconfigured_system_fails_without_a_call()
     {
         var before = fixture.Crm.Requests;
         var id = "prov-" + Guid.NewGuid().ToString("N");
-        using var response = await Server.SubmitAsync(Body(id, "pushToExternal", new { externalSystem = "erp" }));
+        using var response = await Host.SubmitAsync(Body(id, "pushToExternal", new { externalSystem = "erp" }));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
 
-        var view = await Server.WaitForStatusAsync(id, Patience, "failed");
+        var view = await Host.WaitForStatusAsync(id, Patience, "failed");
 
         Assert.Contains("configured", view.GetProperty("failureReason").GetString(), StringComparison.Ordinal);
         Assert.Equal(before, fixture.Crm.Requests);
@@ -106,10 +106,10 @@ public class ProviderChannelTests(ProviderServerFixture fixture)
     private async Task<(string Id, JsonElement View)> SendAsync(string channel, object target)
     {
         var id = "prov-" + Guid.NewGuid().ToString("N");
-        using var response = await Server.SubmitAsync(Body(id, channel, target));
+        using var response = await Host.SubmitAsync(Body(id, channel, target));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        await Server.WaitForStatusAsync(id, Patience, "sent", "failed");
-        var view = await Server.WaitForDocumentsAsync(id, Patience);
+        await Host.WaitForStatusAsync(id, Patience, "sent", "failed");
+        var view = await Host.WaitForDocumentsAsync(id, Patience);
         Assert.Equal("sent", view.GetProperty("status").GetString());
         return (id, view);
     }
@@ -150,4 +150,10 @@ public class ProviderChannelTests(ProviderServerFixture fixture)
             "the provider message row");
         Assert.Equal(id, Assert.Single(rows).GetString("RequestId"));
     }
+
+    [Collection(ProviderServerCollection.Name)]
+    public sealed class OnServer(ProviderFixture.OnServer fixture) : ProviderChannelTests(fixture);
+
+    [Collection(ProviderFunctionsCollection.Name)]
+    public sealed class OnFunctions(ProviderFixture.OnFunctions fixture) : ProviderChannelTests(fixture);
 }

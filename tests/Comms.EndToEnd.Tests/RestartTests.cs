@@ -1,43 +1,231 @@
+using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
+using Azure.Data.Tables;
+using Comms.EndToEnd.Tests.Hosts;
 using Comms.Testing;
+using Comms.Testing.Fakes;
+using Xunit.Abstractions;
 
 namespace Comms.EndToEnd.Tests;
 
-/// <summary>Comms.Server killed mid-run and started again on the same storage finishes the request, sending once.</summary>
-public class RestartTests
+/// <summary>
+/// A host killed with SIGKILL and started again on the same storage, on each host: every request finishes, each
+/// message is sent once. Each test has its own Azurite, so that its hosts take no workflow event meant for another.
+/// Nothing here depends on timing: a request is parked on something that cannot elapse while the test runs.
+/// </summary>
+public abstract class RestartTests(HostKind kind, ITestOutputHelper output)
 {
-    [Fact]
-    public async Task A_server_killed_mid_run_and_restarted_finishes_the_request_without_a_second_email()
+    [HostFact]
+    public async Task A_host_killed_mid_send_and_restarted_finishes_the_request_without_a_second_email()
     {
-        // Its own Azurite: every Comms.Server listens on workflow-events, and only CommsServerFixture's may take the shared one's messages.
         await using var azurite = await Azurite.StartAsync();
         var mailDev = await MailDev.SharedAsync();
-        var settings = CommsServerFixture.Settings(azurite, mailDev, "restart" + Guid.NewGuid().ToString("N")[..8]);
+        using var silent = new SilentSmtp();
+        var settings = CommsFixture.Settings(azurite, mailDev, "restart" + Guid.NewGuid().ToString("N")[..8]);
         var id = "restart-" + Guid.NewGuid().ToString("N");
         var email = $"{id}@example.com";
 
-        await using (var first = new CommsServerProcess(settings))
+        // The first host's SMTP server accepts the connection and never answers: Send is parked mid-conversation when the kill lands.
+        await using (var first = CommsHost.Create(kind, new Dictionary<string, string>(settings) { ["Comms__Smtp__Port"] = silent.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) }))
         {
             await first.StartAsync();
-
-            // A send time a few seconds ahead parks the orchestration on a durable timer: the kill lands mid-run.
             using var submit = await first.SubmitAsync(new
             {
                 requestId = id, accountId = "ACC-R", commsType = "InvoiceReady", channel = "email",
                 target = new { email }, data = new { invoiceNumber = "INV-R", amountDue = 9 },
-                sendAt = DateTimeOffset.UtcNow.AddSeconds(4),
             });
             Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
-            await first.WaitForStatusAsync(id, TimeSpan.FromSeconds(30), "scheduled");
+            await Eventually.True(() => Task.FromResult(silent.Connections > 0), TimeSpan.FromSeconds(90), "Send to reach the SMTP server");
             first.Kill();
         }
 
         Assert.Empty(await mailDev.MessagesToAsync(email));
 
-        await using var second = new CommsServerProcess(settings);
+        await using var second = CommsHost.Create(kind, settings);
         await second.StartAsync();
-        await second.WaitForStatusAsync(id, TimeSpan.FromSeconds(180), "sent");
+        await second.WaitForStatusAsync(id, second.RecoveryPatience, "sent");
         await second.WaitForDocumentsAsync(id, TimeSpan.FromSeconds(60));
         Assert.Single(await mailDev.MessagesToAsync(email));
+    }
+
+    /// <summary>The scaled-down crash of the README: 50 e-mails in flight, SIGKILL, restart; recovery time in docs/performance.md.</summary>
+    [HostFact]
+    public async Task A_host_killed_in_the_middle_of_50_requests_sends_each_exactly_once_after_a_restart()
+    {
+        const int count = 50;
+        await using var azurite = await Azurite.StartAsync();
+        var mailDev = await MailDev.SharedAsync();
+        var settings = CommsFixture.Settings(azurite, mailDev, "crash" + Guid.NewGuid().ToString("N")[..8]);
+        var run = Guid.NewGuid().ToString("N")[..12];
+        var ids = Enumerable.Range(0, count).Select(i => $"crash-{run}-{i:00}").ToList();
+        string Email(string id) => $"{id}@example.com";
+        async Task<int> ReceivedAsync() => (await mailDev.MessagesAsync()).Count(m => m.To.Any(t => t.Contains(run, StringComparison.Ordinal)));
+
+        int beforeKill;
+        await using (var first = CommsHost.Create(kind, settings))
+        {
+            await first.StartAsync();
+            var submits = await Task.WhenAll(ids.Select(id => first.SubmitAsync(new
+            {
+                requestId = id, accountId = "ACC-C", commsType = "InvoiceReady", channel = "email",
+                target = new { email = Email(id) }, data = new { invoiceNumber = "INV-" + id, amountDue = 9 },
+            })));
+            Assert.All(submits, s => Assert.Equal(HttpStatusCode.Accepted, s.StatusCode));
+            foreach (var s in submits)
+            {
+                s.Dispose();
+            }
+
+            await Eventually.True(async () => await ReceivedAsync() > 0, TimeSpan.FromSeconds(120), "the first e-mail");
+            first.Kill();
+            beforeKill = await ReceivedAsync();
+        }
+
+        var clock = Stopwatch.StartNew();
+        await using var second = CommsHost.Create(kind, settings);
+        await second.StartAsync();
+        var started = clock.Elapsed;
+        foreach (var id in ids)
+        {
+            await second.WaitForStatusAsync(id, second.RecoveryPatience, "sent");
+        }
+
+        output.WriteLine($"{kind}: {beforeKill} of {count} e-mails before the kill; healthy again after {started.TotalSeconds:0.0} s; all {count} sent {clock.Elapsed.TotalSeconds:0.0} s after the restart began.");
+        var all = await mailDev.MessagesAsync();
+        foreach (var id in ids)
+        {
+            Assert.Single(all, m => m.To.Contains(Email(id), StringComparer.OrdinalIgnoreCase));
+        }
+    }
+
+    /// <summary>
+    /// Killed right after ACS accepted an e-mail (the answer never reached the host): the retried Send finds the claim
+    /// without an outcome, asks ACS about the operation, and records it, so the fake holds one e-mail and received one send.
+    /// </summary>
+    [HostFact]
+    public async Task A_host_killed_after_acs_accepted_an_email_does_not_send_it_again()
+    {
+        await using var azurite = await Azurite.StartAsync();
+        await using var acs = new FakeAcs();
+        await using var hubs = new FakeNotificationHubs();
+        await using var crm = new WebhookReceiver();
+        await Task.WhenAll(acs.StartAsync(), hubs.StartAsync(), crm.StartAsync());
+        var settings = ProviderFixture.Settings(azurite, await MailDev.SharedAsync(), "provrs" + Guid.NewGuid().ToString("N")[..8], acs, hubs, crm);
+        var id = "provrs-" + Guid.NewGuid().ToString("N");
+
+        acs.HoldAcceptedAnswers();
+        await using (var first = CommsHost.Create(kind, settings))
+        {
+            await first.StartAsync();
+            using var submit = await first.SubmitAsync(new
+            {
+                requestId = id, accountId = "ACC-RS", commsType = "InvoiceReady", channel = "email",
+                target = new { email = "ada@example.com" }, data = new { invoiceNumber = "INV-RS", amountDue = 9 },
+            });
+            Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
+            await Eventually.True(() => Task.FromResult(acs.Emails.Count == 1), TimeSpan.FromSeconds(90), "ACS to accept the e-mail");
+            first.Kill();
+        }
+
+        acs.ReleaseAcceptedAnswers();
+        await using var second = CommsHost.Create(kind, settings);
+        await second.StartAsync();
+        var view = await second.WaitForStatusAsync(id, second.RecoveryPatience, "sent");
+
+        var email = Assert.Single(acs.Emails);
+        Assert.Equal(1, acs.EmailPosts);
+        Assert.Contains(email.OperationId, view.GetProperty("history").EnumerateArray().Single(h => h.GetProperty("status").GetString() == "sent").GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A submit that started the orchestration but crashed before recording it: the repeat starts it again, which the
+    /// host's durable client refuses as "already exists" (each host its own way, CommsIntake maps both). The repeat is
+    /// answered 200 and the request is not run twice.
+    /// </summary>
+    [HostFact]
+    public async Task A_start_that_was_not_recorded_is_made_again_without_running_the_request_twice()
+    {
+        await using var azurite = await Azurite.StartAsync();
+        var settings = CommsFixture.Settings(azurite, await MailDev.SharedAsync(), "again" + Guid.NewGuid().ToString("N")[..8]);
+        await using var host = CommsHost.Create(kind, settings);
+        await host.StartAsync();
+        var id = "again-" + Guid.NewGuid().ToString("N");
+        var body = new { requestId = id, accountId = "ACC-AG", commsType = "InvoiceReady", channel = "online", data = new { invoiceNumber = "INV-AG", amountDue = 3 } };
+        using (var submit = await host.SubmitAsync(body))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
+        }
+
+        await host.WaitForStatusAsync(id, TimeSpan.FromSeconds(90), "delivered");
+
+        // As if the first submit had crashed between starting the orchestration and marking it started.
+        var requests = new TableClient(azurite.ConnectionString, "CommsRequests");
+        await foreach (var row in requests.QueryAsync<TableEntity>())
+        {
+            row["OrchestrationStarted"] = false;
+            await requests.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Merge);
+        }
+
+        using var repeat = await host.SubmitAsync(body);
+        Assert.True(repeat.StatusCode == HttpStatusCode.OK, $"{(int)repeat.StatusCode} {await repeat.Content.ReadAsStringAsync()}\n{host.Tail()}");
+        var view = await host.GetCommsAsync(id);
+        Assert.Equal("delivered", view.GetProperty("status").GetString());
+        Assert.Single(view.GetProperty("history").EnumerateArray(), h => h.GetProperty("status").GetString() == "sent");
+        await foreach (var row in requests.QueryAsync<TableEntity>())
+        {
+            Assert.True(row.GetBoolean("OrchestrationStarted"));
+        }
+    }
+
+    public sealed class OnServer(ITestOutputHelper output) : RestartTests(HostKind.Server, output);
+
+    public sealed class OnFunctions(ITestOutputHelper output) : RestartTests(HostKind.Functions, output);
+
+    /// <summary>An SMTP server that accepts connections and never says a word.</summary>
+    private sealed class SilentSmtp : IDisposable
+    {
+        private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+        private readonly List<TcpClient> clients = [];
+
+        public SilentSmtp()
+        {
+            listener.Start();
+            _ = AcceptAsync();
+        }
+
+        public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+
+        public int Connections
+        {
+            get { lock (clients) { return clients.Count; } }
+        }
+
+        public void Dispose()
+        {
+            listener.Stop();
+            lock (clients)
+            {
+                clients.ForEach(c => c.Dispose());
+            }
+        }
+
+        private async Task AcceptAsync()
+        {
+            try
+            {
+                while (true)
+                {
+                    var client = await listener.AcceptTcpClientAsync();
+                    lock (clients)
+                    {
+                        clients.Add(client);
+                    }
+                }
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+            }
+        }
     }
 }

@@ -3,24 +3,24 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Comms.Core.Domain;
+using Comms.EndToEnd.Tests.Hosts;
 using Comms.Testing;
 using static Comms.EndToEnd.Tests.StatusFixtures;
 
 namespace Comms.EndToEnd.Tests;
 
 /// <summary><c>POST /api/comms/{requestId}/status</c> through Comms.Server: Standard Webhooks, replay, lifecycle.</summary>
-[Collection(ServerCollection.Name)]
-public sealed class StatusWebhookTests(CommsServerFixture fixture) : IDisposable
+public abstract class StatusWebhookTests(CommsFixture fixture) : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
-    private static readonly string PrintHouse = CommsServerFixture.PrintHouseSecrets[1];
+    private static readonly string PrintHouse = CommsFixture.PrintHouseSecrets[1];
 
     // No API key: the webhook is authenticated by its signature alone.
-    private readonly HttpClient partner = new() { BaseAddress = fixture.Server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    private readonly HttpClient partner = new() { BaseAddress = fixture.Host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
     public void Dispose() => partner.Dispose();
 
-    [Fact]
+    [HostFact]
     public async Task A_valid_report_moves_the_status_and_is_kept_with_its_partner_source_and_reference()
     {
         var id = await SeedRequestAsync(fixture.Azurite, CommsStatus.Sent);
@@ -33,7 +33,7 @@ public sealed class StatusWebhookTests(CommsServerFixture fixture) : IDisposable
         Assert.Equal("delivered", answer.GetProperty("status").GetString());
         Assert.True(answer.GetProperty("advanced").GetBoolean());
         Assert.False(answer.GetProperty("duplicate").GetBoolean());
-        var view = await fixture.Server.GetCommsAsync(id);
+        var view = await fixture.Host.GetCommsAsync(id);
         Assert.Equal("delivered", view.GetProperty("status").GetString());
         var row = Assert.Single(History(view, "partner:"));
         Assert.Equal("partner:printhouse", row.GetProperty("source").GetString());
@@ -41,17 +41,17 @@ public sealed class StatusWebhookTests(CommsServerFixture fixture) : IDisposable
         Assert.Equal(at, row.GetProperty("at").GetDateTimeOffset());
     }
 
-    [Fact]
+    [HostFact]
     public async Task Each_of_two_rotated_secrets_is_accepted_and_the_partner_is_named_by_the_secret_that_matched()
     {
         var id = await SeedRequestAsync(fixture.Azurite, CommsStatus.Sent);
 
-        using var old = await partner.SendAsync(Signed(id, Report("delivered"), CommsServerFixture.PrintHouseSecrets[0]));
-        using var current = await partner.SendAsync(Signed(id, Report("read"), CommsServerFixture.PrintHouseSecrets[1]));
-        using var crm = await partner.SendAsync(Signed(id, Report("read"), CommsServerFixture.CrmSecret));
+        using var old = await partner.SendAsync(Signed(id, Report("delivered"), CommsFixture.PrintHouseSecrets[0]));
+        using var current = await partner.SendAsync(Signed(id, Report("read"), CommsFixture.PrintHouseSecrets[1]));
+        using var crm = await partner.SendAsync(Signed(id, Report("read"), CommsFixture.CrmSecret));
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK], new[] { old.StatusCode, current.StatusCode, crm.StatusCode });
-        var view = await fixture.Server.GetCommsAsync(id);
+        var view = await fixture.Host.GetCommsAsync(id);
         Assert.Equal("read", view.GetProperty("status").GetString());
         Assert.Equal(
             ["partner:crm", "partner:printhouse", "partner:printhouse"],
@@ -60,7 +60,7 @@ public sealed class StatusWebhookTests(CommsServerFixture fixture) : IDisposable
 
     public static TheoryData<string> Forgeries => new() { "tampered body", "wrong secret", "stale timestamp", "future timestamp", "no signature", "bad timestamp" };
 
-    [Theory]
+    [HostTheory]
     [MemberData(nameof(Forgeries))]
     public async Task A_forged_or_stale_report_gets_401_and_records_nothing(string forgery)
     {
@@ -70,7 +70,7 @@ public sealed class StatusWebhookTests(CommsServerFixture fixture) : IDisposable
         using var request = forgery switch
         {
             "tampered body" => Signed(id, json, PrintHouse, sentBody: json.Replace("delivered", "failed", StringComparison.Ordinal)),
-            "wrong secret" => Signed(id, json, CommsServerFixture.NewSecret()),
+            "wrong secret" => Signed(id, json, CommsFixture.NewSecret()),
             "stale timestamp" => Signed(id, json, PrintHouse, timestamp: now - 6 * 60),
             "future timestamp" => Signed(id, json, PrintHouse, timestamp: now + 6 * 60),
             "no signature" => Without(Signed(id, json, PrintHouse), "webhook-signature"),
@@ -80,12 +80,12 @@ public sealed class StatusWebhookTests(CommsServerFixture fixture) : IDisposable
         using var response = await partner.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        var view = await fixture.Server.GetCommsAsync(id);
+        var view = await fixture.Host.GetCommsAsync(id);
         Assert.Equal("sent", view.GetProperty("status").GetString());
         Assert.Empty(History(view, "partner:"));
     }
 
-    [Fact]
+    [HostFact]
     public async Task A_replayed_webhook_id_is_answered_200_without_a_second_history_row_even_at_another_request()
     {
         var id = await SeedRequestAsync(fixture.Azurite, CommsStatus.Sent);
@@ -101,13 +101,13 @@ public sealed class StatusWebhookTests(CommsServerFixture fixture) : IDisposable
         Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
         Assert.True((await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("duplicate").GetBoolean());
         Assert.Equal(HttpStatusCode.OK, elsewhere.StatusCode);
-        Assert.Single(History(await fixture.Server.GetCommsAsync(id), "partner:"));
-        var untouched = await fixture.Server.GetCommsAsync(other);
+        Assert.Single(History(await fixture.Host.GetCommsAsync(id), "partner:"));
+        var untouched = await fixture.Host.GetCommsAsync(other);
         Assert.Equal("sent", untouched.GetProperty("status").GetString());
         Assert.Empty(History(untouched, "partner:"));
     }
 
-    [Fact]
+    [HostFact]
     public async Task An_unknown_request_gets_404()
     {
         using var unknown = await partner.SendAsync(Signed("no-such-" + Guid.NewGuid().ToString("N"), Report("delivered"), PrintHouse));
@@ -133,7 +133,7 @@ public sealed class StatusWebhookTests(CommsServerFixture fixture) : IDisposable
         { "", "body" },
     };
 
-    [Theory]
+    [HostTheory]
     [MemberData(nameof(BadBodies))]
     public async Task An_unknown_status_or_a_malformed_body_gets_400_naming_the_field_and_records_nothing(string json, string field)
     {
@@ -145,10 +145,10 @@ public sealed class StatusWebhookTests(CommsServerFixture fixture) : IDisposable
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
-        Assert.Empty(History(await fixture.Server.GetCommsAsync(id), "partner:"));
+        Assert.Empty(History(await fixture.Host.GetCommsAsync(id), "partner:"));
     }
 
-    [Fact]
+    [HostFact]
     public async Task A_body_over_64_KB_gets_413_signed_or_not()
     {
         var id = await SeedRequestAsync(fixture.Azurite, CommsStatus.Sent);
@@ -157,10 +157,10 @@ public sealed class StatusWebhookTests(CommsServerFixture fixture) : IDisposable
         using var response = await partner.SendAsync(Signed(id, json, PrintHouse));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Empty(History(await fixture.Server.GetCommsAsync(id), "partner:"));
+        Assert.Empty(History(await fixture.Host.GetCommsAsync(id), "partner:"));
     }
 
-    [Fact]
+    [HostFact]
     public async Task Fifty_concurrent_reports_in_random_order_end_on_the_highest_rank_with_all_fifty_in_the_history()
     {
         var id = await SeedRequestAsync(fixture.Azurite, CommsStatus.Sent);
@@ -174,14 +174,14 @@ public sealed class StatusWebhookTests(CommsServerFixture fixture) : IDisposable
         }));
 
         Assert.All(responses, s => Assert.Equal(HttpStatusCode.OK, s));
-        var view = await fixture.Server.GetCommsAsync(id);
+        var view = await fixture.Host.GetCommsAsync(id);
         Assert.Equal("read", view.GetProperty("status").GetString());
         var rows = History(view, "partner:");
         Assert.Equal(50, rows.Count);
         Assert.Equal(Enumerable.Range(0, 50).Select(i => $"PH-{i}").Order(), rows.Select(r => r.GetProperty("reference").GetString()!).Order());
     }
 
-    [Fact]
+    [HostFact]
     public async Task Delivered_before_sent_ends_delivered_with_both_in_the_history()
     {
         var id = await SeedRequestAsync(fixture.Azurite, CommsStatus.Processing);
@@ -190,12 +190,12 @@ public sealed class StatusWebhookTests(CommsServerFixture fixture) : IDisposable
         using var sent = await partner.SendAsync(Signed(id, Report("sent"), PrintHouse));
 
         Assert.False((await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("advanced").GetBoolean());
-        var view = await fixture.Server.GetCommsAsync(id);
+        var view = await fixture.Host.GetCommsAsync(id);
         Assert.Equal("delivered", view.GetProperty("status").GetString());
         Assert.Equal(["delivered", "sent"], History(view, "partner:").Select(h => h.GetProperty("status").GetString()).Order());
     }
 
-    [Fact]
+    [HostFact]
     public async Task Failed_after_delivered_is_kept_in_the_history_but_does_not_undo_the_delivery()
     {
         var id = await SeedRequestAsync(fixture.Azurite, CommsStatus.Sent);
@@ -204,30 +204,30 @@ public sealed class StatusWebhookTests(CommsServerFixture fixture) : IDisposable
         using var failed = await partner.SendAsync(Signed(id, Report("failed", reason: "returned to sender"), PrintHouse));
 
         Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
-        var view = await fixture.Server.GetCommsAsync(id);
+        var view = await fixture.Host.GetCommsAsync(id);
         Assert.Equal("delivered", view.GetProperty("status").GetString());
         Assert.False(view.TryGetProperty("failureReason", out _));
         var late = Assert.Single(History(view, "partner:"), h => h.GetProperty("status").GetString() == "failed");
         Assert.Equal("returned to sender", late.GetProperty("detail").GetString());
     }
 
-    [Fact]
+    [HostFact]
     public async Task A_failure_after_sent_wins_and_carries_its_reason()
     {
         var id = await SeedRequestAsync(fixture.Azurite, CommsStatus.Sent);
 
         using var failed = await partner.SendAsync(Signed(id, Report("undeliverable", reason: "address unknown"), PrintHouse));
 
-        var view = await fixture.Server.GetCommsAsync(id);
+        var view = await fixture.Host.GetCommsAsync(id);
         Assert.Equal("undeliverable", view.GetProperty("status").GetString());
         Assert.Equal("address unknown", view.GetProperty("failureReason").GetString());
     }
 
-    [Fact]
+    [HostFact]
     public async Task End_to_end_a_partner_report_moves_a_sent_email_to_delivered_and_CMP_hears_of_each_change_once_signed()
     {
         var id = "e2e-status-" + Guid.NewGuid().ToString("N");
-        using var submitted = await fixture.Server.SubmitAsync(new
+        using var submitted = await fixture.Host.SubmitAsync(new
         {
             requestId = id,
             accountId = "ACC-STATUS",
@@ -237,13 +237,13 @@ public sealed class StatusWebhookTests(CommsServerFixture fixture) : IDisposable
             data = new { invoiceNumber = "INV-1", amountDue = 1.5, dueDate = "2026-12-01" },
         });
         Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
-        await fixture.Server.WaitForStatusAsync(id, Patience, "sent");
-        await fixture.Server.WaitForDocumentsAsync(id, Patience);
+        await fixture.Host.WaitForStatusAsync(id, Patience, "sent");
+        await fixture.Host.WaitForDocumentsAsync(id, Patience);
 
         using var response = await partner.SendAsync(Signed(id, Report("delivered", "PH-1"), PrintHouse));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var view = await fixture.Server.WaitForStatusAsync(id, Patience, "delivered");
+        var view = await fixture.Host.WaitForStatusAsync(id, Patience, "delivered");
         Assert.Equal(["received", "processing", "sent", "delivered"], view.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("status").GetString()));
         var calls = await Eventually.Get(
             () => Task.FromResult(fixture.Callbacks.For(id) is { Count: >= 3 } c ? c : null), Patience, "three status callbacks");
@@ -261,7 +261,7 @@ public sealed class StatusWebhookTests(CommsServerFixture fixture) : IDisposable
             "the orchestration to complete");
         Assert.Contains("\"status\":\"delivered\"", output, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(3, fixture.Callbacks.For(id).Count);
-        Assert.Single((await fixture.Server.GetCommsAsync(id)).GetProperty("history").EnumerateArray(), h => h.GetProperty("status").GetString() == "delivered");
+        Assert.Single((await fixture.Host.GetCommsAsync(id)).GetProperty("history").EnumerateArray(), h => h.GetProperty("status").GetString() == "delivered");
     }
 
     private static HttpRequestMessage Without(HttpRequestMessage message, string header)
@@ -276,4 +276,10 @@ public sealed class StatusWebhookTests(CommsServerFixture fixture) : IDisposable
         message.Headers.Add("webhook-timestamp", timestamp);
         return message;
     }
+
+    [Collection(ServerCollection.Name)]
+    public sealed class OnServer(CommsFixture.OnServer fixture) : StatusWebhookTests(fixture);
+
+    [Collection(FunctionsCollection.Name)]
+    public sealed class OnFunctions(CommsFixture.OnFunctions fixture) : StatusWebhookTests(fixture);
 }

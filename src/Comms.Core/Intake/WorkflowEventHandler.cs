@@ -1,5 +1,6 @@
 using System.Text;
 using Comms.Core.Domain;
+using Comms.Core.Hosting;
 using Comms.Core.Ports;
 using Comms.Core.Telemetry;
 using Microsoft.DurableTask.Client;
@@ -19,8 +20,6 @@ public enum WorkflowEventDisposition
 /// </summary>
 public sealed class WorkflowEventHandler(CommsIntake intake, IRejectedStore rejected, TimeProvider time)
 {
-    public const string QueueName = "workflow-events";
-    public const string PoisonQueueName = "workflow-events-poison";
     public const string RejectedSource = "workflow-events";
 
     public async Task<WorkflowEventDisposition> HandleAsync(string messageText, string messageId, DurableTaskClient client, CancellationToken cancellationToken = default)
@@ -51,7 +50,7 @@ public sealed class WorkflowEventHandler(CommsIntake intake, IRejectedStore reje
 
     /// <summary>Records a message that kept failing and was moved to the poison queue.</summary>
     public Task RecordPoisonAsync(string messageText, string messageId, string reason, CancellationToken cancellationToken = default) =>
-        RejectAsync(messageId, "Moved to " + PoisonQueueName + ": " + reason, messageText, cancellationToken);
+        RejectAsync(messageId, "Moved to " + HostBindings.QueueNames.WorkflowEventsPoison + ": " + reason, messageText, cancellationToken);
 
     /// <summary>The message's JSON: the text itself when it is JSON, else its base64 decoding when that is valid.</summary>
     public static byte[] Decode(string messageText)

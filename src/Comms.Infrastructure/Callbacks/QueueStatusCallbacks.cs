@@ -1,8 +1,10 @@
 using Azure.Storage.Queues;
 using Comms.Core.Domain;
+using Comms.Core.Hosting;
 using Comms.Core.Ports;
 using Comms.Core.Text;
 using Microsoft.Extensions.Options;
+
 
 namespace Comms.Infrastructure.Callbacks;
 
@@ -12,12 +14,7 @@ namespace Comms.Infrastructure.Callbacks;
 /// </summary>
 public sealed class QueueStatusCallbacks(QueueServiceClient queues, IOptions<StatusCallbackOptions> options) : IStatusCallbacks
 {
-    public const string QueueName = "status-callbacks";
-
-    /// <summary>Where the Functions host moves a message whose handling kept failing (storage, not the receiver).</summary>
-    public const string PoisonQueueName = QueueName + "-poison";
-
-    private readonly QueueClient queue = queues.GetQueueClient(QueueName);
+    private readonly QueueClient queue = queues.GetQueueClient(HostBindings.QueueNames.StatusCallbacks);
     private volatile bool created;
 
     public async Task EnqueueAsync(StatusChange change, CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using Comms.Core.Hosting;
 using Comms.Core.Http;
 using Comms.Core.Status;
 using Comms.Server.Durable;
@@ -14,29 +15,39 @@ public static class ApiRoutes
         return services;
     }
 
-    /// <summary>The routes of CONTRACT.md, the same as Comms.Functions serves, each handled by <see cref="CommsApi"/>.</summary>
+    /// <summary>
+    /// The routes of <see cref="HostBindings.Http"/>, as Comms.Functions serves them: each with its method, and behind
+    /// <see cref="ApiKeyFilter"/> when its level is <see cref="RouteAuth.Function"/>.
+    /// </summary>
     public static IEndpointRouteBuilder MapCommsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api");
-        api.MapGet("/health", (CommsApi a, DurableReadiness durable, CancellationToken ct) => HealthAsync(a, durable, ct));
+        var api = app.MapGroup("/" + HostBindings.RoutePrefix);
+        foreach (var binding in HostBindings.Http)
+        {
+            var endpoint = api.MapMethods("/" + binding.Route, [binding.Method], Handlers[binding.FunctionName]).WithName(binding.FunctionName);
+            if (binding.Auth == RouteAuth.Function)
+            {
+                endpoint.AddEndpointFilter<ApiKeyFilter>();
+            }
+        }
 
-        // Authenticated by its Standard Webhooks signature, not by an API key.
-        api.MapPost("/comms/{requestId}/status", (string requestId, HttpRequest r, StatusWebhookHandler h, DurableTaskClient c, CancellationToken ct) => h.HandleAsync(requestId, r, c, ct));
-
-        var keyed = api.MapGroup("").AddEndpointFilter<ApiKeyFilter>();
-        keyed.MapPost("/comms", (HttpRequest r, CommsApi a, DurableTaskClient c, CancellationToken ct) => a.SubmitAsync(r, c, ct));
-        keyed.MapGet("/comms/{requestId}", (string requestId, CommsApi a, CancellationToken ct) => a.GetAsync(requestId, ct));
-        keyed.MapGet("/comms/{requestId}/documents/{name}", (string requestId, string name, CommsApi a, CancellationToken ct) => a.GetDocumentAsync(requestId, name, ct));
-        keyed.MapGet("/accounts/{accountId}/comms", (string accountId, HttpRequest r, CommsApi a, CancellationToken ct) => a.ListByAccountAsync(accountId, r, ct));
-        keyed.MapGet("/accounts/{accountId}/notifications", (string accountId, CommsApi a, CancellationToken ct) => a.ListNotificationsAsync(accountId, ct));
-        keyed.MapPost("/accounts/{accountId}/notifications/{id}/read", (string accountId, string id, CommsApi a, CancellationToken ct) => a.MarkNotificationReadAsync(accountId, id, ct));
-        keyed.MapGet("/accounts/{accountId}/profile", (string accountId, CommsApi a, CancellationToken ct) => a.GetProfileAsync(accountId, ct));
-        keyed.MapPut("/accounts/{accountId}/profile", (string accountId, HttpRequest r, CommsApi a, CancellationToken ct) => a.PutProfileAsync(accountId, r, ct));
-        keyed.MapPost("/events/acs", (HttpRequest r, AcsEventHandler h, DurableTaskClient c, CancellationToken ct) => h.HandleAsync(r, c, ct));
-        keyed.MapGet("/rejected", (HttpRequest r, CommsApi a, CancellationToken ct) => a.ListRejectedAsync(r, ct));
         return app;
     }
 
-    private static async Task<IResult> HealthAsync(CommsApi api, DurableReadiness durable, CancellationToken cancellationToken) =>
-        await api.HealthAsync(await durable.IsReadyAsync(cancellationToken), cancellationToken);
+    /// <summary>The handler of each function of <see cref="HostBindings.Http"/>, the same the Functions app calls.</summary>
+    private static readonly Dictionary<string, Delegate> Handlers = new(StringComparer.Ordinal)
+    {
+        [HostBindings.FunctionNames.SubmitComms] = (HttpRequest r, CommsApi a, DurableTaskClient c, CancellationToken ct) => a.SubmitAsync(r, c, ct),
+        [HostBindings.FunctionNames.GetComms] = (string requestId, CommsApi a, CancellationToken ct) => a.GetAsync(requestId, ct),
+        [HostBindings.FunctionNames.GetCommsDocument] = (string requestId, string name, CommsApi a, CancellationToken ct) => a.GetDocumentAsync(requestId, name, ct),
+        [HostBindings.FunctionNames.ListAccountComms] = (string accountId, HttpRequest r, CommsApi a, CancellationToken ct) => a.ListByAccountAsync(accountId, r, ct),
+        [HostBindings.FunctionNames.ListNotifications] = (string accountId, CommsApi a, CancellationToken ct) => a.ListNotificationsAsync(accountId, ct),
+        [HostBindings.FunctionNames.MarkNotificationRead] = (string accountId, string id, CommsApi a, CancellationToken ct) => a.MarkNotificationReadAsync(accountId, id, ct),
+        [HostBindings.FunctionNames.GetProfile] = (string accountId, CommsApi a, CancellationToken ct) => a.GetProfileAsync(accountId, ct),
+        [HostBindings.FunctionNames.PutProfile] = (string accountId, HttpRequest r, CommsApi a, CancellationToken ct) => a.PutProfileAsync(accountId, r, ct),
+        [HostBindings.FunctionNames.AcsEvents] = (HttpRequest r, AcsEventHandler h, DurableTaskClient c, CancellationToken ct) => h.HandleAsync(r, c, ct),
+        [HostBindings.FunctionNames.ListRejected] = (HttpRequest r, CommsApi a, CancellationToken ct) => a.ListRejectedAsync(r, ct),
+        [HostBindings.FunctionNames.ReportStatus] = (string requestId, HttpRequest r, StatusWebhookHandler h, DurableTaskClient c, CancellationToken ct) => h.HandleAsync(requestId, r, c, ct),
+        [HostBindings.FunctionNames.Health] = async (CommsApi a, DurableReadiness durable, CancellationToken ct) => await a.HealthAsync(await durable.IsReadyAsync(ct), ct),
+    };
 }

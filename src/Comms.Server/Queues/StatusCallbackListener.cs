@@ -1,45 +1,29 @@
 using Azure.Storage.Queues;
-using Azure.Storage.Queues.Models;
+using Comms.Core.Hosting;
 using Comms.Infrastructure.Callbacks;
 using Microsoft.Extensions.Options;
 
 namespace Comms.Server.Queues;
 
 /// <summary>
-/// Listens on <c>status-callbacks</c> as the Functions queue trigger would and hands each message to
-/// <see cref="StatusCallbackDelivery"/>, which owns the retries; a message is deleted once handled. It listens only
-/// when <c>Comms:StatusCallbacks:Url</c> is set, so that a process without it never takes another's messages.
+/// The <c>status-callbacks</c> queue: each message goes to <see cref="StatusCallbackDelivery"/>, which owns the
+/// retries of the POST; only storage failures reach the poison path. It listens only when
+/// <c>Comms:StatusCallbacks:Url</c> is set, so that a process without it never takes another's messages.
 /// </summary>
-public sealed partial class StatusCallbackListener(
+public sealed class StatusCallbackListener(
     QueueServiceClient queues,
     StatusCallbackDelivery delivery,
-    IOptions<StatusCallbackOptions> options,
-    ILogger<StatusCallbackListener> logger) : QueuePoller(queues, logger)
+    IOptions<StatusCallbackOptions> callbackOptions,
+    IOptions<QueueListenerOptions> options,
+    ILogger<StatusCallbackListener> logger) : QueuePoller(queues, options, logger)
 {
-    protected override string QueueName => QueueStatusCallbacks.QueueName;
+    protected override QueueBinding Binding => HostBindings.StatusCallbacks;
 
-    protected override int BatchSize => 16;
+    protected override bool Enabled => callbackOptions.Value.Url is not null;
 
-    protected override TimeSpan VisibilityTimeout => TimeSpan.FromSeconds(60);
+    protected override Task HandleAsync(string text, string messageId, CancellationToken cancellationToken) =>
+        delivery.HandleAsync(text, messageId, cancellationToken);
 
-    protected override TimeSpan MaxPollingInterval => TimeSpan.FromSeconds(1);
-
-    protected override bool Enabled => options.Value.Url is not null;
-
-    protected override async Task HandleAsync(QueueClient queue, QueueMessage message, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await delivery.HandleAsync(message.Body.ToString(), message.MessageId, cancellationToken);
-            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Storage failed: the message becomes visible again after its visibility timeout and is handled then.
-            LogStorage(logger, e);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Status callbacks: storage not reachable.")]
-    private static partial void LogStorage(ILogger logger, Exception exception);
+    protected override Task RecordPoisonAsync(string text, string messageId, string reason, CancellationToken cancellationToken) =>
+        delivery.RecordPoisonAsync(text, messageId, reason, cancellationToken);
 }

@@ -1,17 +1,24 @@
+using Comms.EndToEnd.Tests.Hosts;
 using Comms.Testing;
 
 namespace Comms.EndToEnd.Tests;
 
-/// <summary>One Comms.Server on a real Azurite with the Azure Storage durable backend, e-mail over SMTP into a real MailDev.</summary>
-public sealed class CommsServerFixture : IAsyncLifetime
+/// <summary>
+/// One running Comms (<see cref="HostKind"/>) on a real Azurite with the Azure Storage durable backend, e-mail over
+/// SMTP into a real MailDev, status callbacks to a receiver of CMP's. The Comms.Server one takes the shared Azurite;
+/// the Functions one its own, as every host listens on <c>workflow-events</c> and must take only its own messages.
+/// </summary>
+public abstract class CommsFixture(HostKind kind) : IAsyncLifetime
 {
+    public HostKind Kind { get; } = kind;
+
     public Azurite Azurite { get; private set; } = null!;
 
     public MailDev MailDev { get; private set; } = null!;
 
-    public CommsServerProcess Server { get; private set; } = null!;
+    public CommsHost Host { get; private set; } = null!;
 
-    /// <summary>CMP's status-callback receiver, which this server posts every status change to.</summary>
+    /// <summary>CMP's status-callback receiver, which this host posts every status change to.</summary>
     public CallbackReceiver Callbacks { get; private set; } = null!;
 
     /// <summary>The status-webhook partner <c>printhouse</c>, in the middle of a rotation: both secrets are valid.</summary>
@@ -44,7 +51,8 @@ public sealed class CommsServerFixture : IAsyncLifetime
         ["AzureWebJobsStorage"] = azurite.ConnectionString,
         ["Comms__Durable__Backend"] = "AzureStorage",
         ["Comms__Durable__TaskHub"] = taskHub,
-        // Short enough that a killed server's unfinished work is picked up again within the test's patience.
+        // Short enough that a killed host's unfinished work is picked up again within the test's patience (Functions
+        // takes its minimum of a minute for the control queue; FunctionsHost.Translate).
         ["Comms__Durable__ControlQueueVisibilityTimeout"] = "00:00:10",
         ["Comms__Durable__WorkItemQueueVisibilityTimeout"] = "00:00:10",
         ["Comms__Email__Provider"] = "Smtp",
@@ -62,24 +70,47 @@ public sealed class CommsServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // The shared Azurite's queues belong to this fixture's server: any other Comms.Server in the tests takes its own
-        // Azurite (Azurite.StartAsync), or it would take workflow-events messages meant for this one.
-        Azurite = await Azurite.SharedAsync();
+        if (Kind == HostKind.Functions && FunctionsApp.UnavailableReason is not null)
+        {
+            return; // Its tests are reported as skipped (HostFactAttribute).
+        }
+
+        // The shared Azurite's queues belong to the Comms.Server fixture: any other host in the tests takes its own
+        // Azurite (Azurite.StartAsync), or it would take workflow-events messages meant for that one.
+        Azurite = Kind == HostKind.Server ? await Azurite.SharedAsync() : await Azurite.StartAsync();
         MailDev = await MailDev.SharedAsync();
         Callbacks = await CallbackReceiver.StartAsync();
-        Server = new CommsServerProcess(Settings(Azurite, MailDev, TaskHub, Callbacks.Url));
-        await Server.StartAsync();
+        Host = CommsHost.Create(Kind, Settings(Azurite, MailDev, TaskHub, Callbacks.Url));
+        await Host.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await Server.DisposeAsync();
-        await Callbacks.DisposeAsync();
+        if (Host is not null)
+        {
+            await Host.DisposeAsync();
+            await Callbacks.DisposeAsync();
+        }
+
+        if (Kind == HostKind.Functions && Azurite is not null)
+        {
+            await Azurite.DisposeAsync();
+        }
     }
+
+    public sealed class OnServer() : CommsFixture(HostKind.Server);
+
+    public sealed class OnFunctions() : CommsFixture(HostKind.Functions);
 }
 
 [CollectionDefinition(Name)]
-public sealed class ServerCollection : ICollectionFixture<CommsServerFixture>
+public sealed class ServerCollection : ICollectionFixture<CommsFixture.OnServer>
 {
     public const string Name = "Comms.Server";
+}
+
+[CollectionDefinition(Name)]
+public sealed class FunctionsCollection : ICollectionFixture<CommsFixture.OnFunctions>
+{
+    public const string Name = "Comms.Functions";
 }

@@ -1,15 +1,16 @@
+using Comms.EndToEnd.Tests.Hosts;
 using Comms.Testing;
 using Comms.Testing.Fakes;
 
 namespace Comms.EndToEnd.Tests;
 
 /// <summary>
-/// A Comms.Server whose channels use their real protocols against the in-test fakes: SMS and e-mail through
+/// A running Comms (either host) whose channels use their real protocols against the in-test fakes: SMS and e-mail through
 /// ACS, push through Notification Hubs, push to external as a Standard Webhook to the system "crm". Configured
-/// only through the contract's keys, with http:// loopback endpoints. It has an Azurite of its own: servers on one
-/// storage account share the <c>workflow-events</c> queue, and this one must not take the other fixture's events.
+/// only through the contract's keys, with http:// loopback endpoints. It has an Azurite of its own: hosts on one
+/// storage account share the <c>workflow-events</c> queue, and this one must not take the other fixtures' events.
 /// </summary>
-public sealed class ProviderServerFixture : IAsyncLifetime
+public abstract class ProviderFixture(HostKind kind) : IAsyncLifetime
 {
     public Azurite Azurite { get; private set; } = null!;
 
@@ -19,12 +20,14 @@ public sealed class ProviderServerFixture : IAsyncLifetime
 
     public WebhookReceiver Crm { get; } = new();
 
-    public CommsServerProcess Server { get; private set; } = null!;
+    public HostKind Kind { get; } = kind;
+
+    public CommsHost Host { get; private set; } = null!;
 
     /// <summary>The settings of a server using the fakes; the base settings (storage, durable) are the shared fixture's.</summary>
     public static Dictionary<string, string> Settings(Azurite azurite, MailDev mailDev, string taskHub, FakeAcs acs, FakeNotificationHubs hubs, WebhookReceiver crm)
     {
-        var settings = CommsServerFixture.Settings(azurite, mailDev, taskHub);
+        var settings = CommsFixture.Settings(azurite, mailDev, taskHub);
         settings["Comms__Email__Provider"] = "Acs";
         settings["Comms__Email__From"] = "billing@comms.test";
         settings["Comms__Sms__Provider"] = "Acs";
@@ -42,22 +45,42 @@ public sealed class ProviderServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        if (Kind == HostKind.Functions && FunctionsApp.UnavailableReason is not null)
+        {
+            return; // Its tests are reported as skipped (HostFactAttribute).
+        }
+
         Azurite = await Azurite.StartAsync();
         await Task.WhenAll(Acs.StartAsync(), NotificationHubs.StartAsync(), Crm.StartAsync());
-        Server = new CommsServerProcess(Settings(Azurite, await MailDev.SharedAsync(), "prov" + Guid.NewGuid().ToString("N")[..8], Acs, NotificationHubs, Crm));
-        await Server.StartAsync();
+        Host = CommsHost.Create(Kind, Settings(Azurite, await MailDev.SharedAsync(), "prov" + Guid.NewGuid().ToString("N")[..8], Acs, NotificationHubs, Crm));
+        await Host.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await Server.DisposeAsync();
+        if (Host is null)
+        {
+            return;
+        }
+
+        await Host.DisposeAsync();
         await Azurite.DisposeAsync();
         await Task.WhenAll(Acs.DisposeAsync().AsTask(), NotificationHubs.DisposeAsync().AsTask(), Crm.DisposeAsync().AsTask());
     }
+
+    public sealed class OnServer() : ProviderFixture(HostKind.Server);
+
+    public sealed class OnFunctions() : ProviderFixture(HostKind.Functions);
 }
 
 [CollectionDefinition(Name)]
-public sealed class ProviderServerCollection : ICollectionFixture<ProviderServerFixture>
+public sealed class ProviderServerCollection : ICollectionFixture<ProviderFixture.OnServer>
 {
     public const string Name = "Comms.Server with provider fakes";
+}
+
+[CollectionDefinition(Name)]
+public sealed class ProviderFunctionsCollection : ICollectionFixture<ProviderFixture.OnFunctions>
+{
+    public const string Name = "Comms.Functions with provider fakes";
 }
