@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test: builds the solution (warnings are errors), then the unit, storage, Functions and end-to-end
-# tests. The tests start their own Azurite, MailDev and Comms.Server processes on free loopback ports and stop
-# them when they finish. Prints "N passed, N failed" (", N skipped" when some were) counted from the results.
+# tests. The tests start their own Azurite, MailDev, Comms.Server and Functions-host processes on free loopback ports
+# and stop them when they finish. Every end-to-end test runs on both hosts: Comms.Server, and the published
+# Comms.Functions on the real Azure Functions host, whose start script COMMS_FUNCTIONS_HOST names (default
+# ../shared/functions-host/start beside the repository); without one, the Functions-host runs are reported as
+# skipped, with the reason. Prints the end-to-end count per host, then "N passed, N failed" (", N skipped" when
+# some were) counted from the results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -15,6 +19,8 @@ cleanup() {
   # Anything a test run left behind (a crashed test host cannot kill its children).
   pkill -f "$ROOT/tools/node_modules/.bin/(azurite|maildev)" 2>/dev/null || true
   pkill -f "$ROOT/src/Comms.Server/bin/$CONFIGURATION/net10.0/Comms.Server.dll" 2>/dev/null || true
+  pkill -f "AzureWebJobsScriptRoot=$ROOT/.local/functions-app" 2>/dev/null || true
+  pkill -f "$ROOT/.local/functions-app/$CONFIGURATION/Comms.Functions.dll" 2>/dev/null || true
 }
 trap cleanup EXIT
 
@@ -27,10 +33,21 @@ dotnet test "$ROOT/Comms.sln" -c "$CONFIGURATION" --no-build --nologo -v quiet \
   --logger "trx" --results-directory "$RESULTS" -- RunConfiguration.TestSessionTimeout=1200000 || status=$?
 
 python3 - "$RESULTS" <<'PY'
-import glob, sys, xml.etree.ElementTree as ET
+import collections, glob, re, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = 0
 files = glob.glob(sys.argv[1] + "/*.trx")
+# End-to-end tests per host: test classes ending in OnServer / OnFunctions (tests/Comms.EndToEnd.Tests/Hosts).
+hosts = collections.defaultdict(collections.Counter)
+for f in files:
+    for r in ET.parse(f).getroot().iter("{%s}UnitTestResult" % ns["t"]):
+        m = re.search(r"On(Server|Functions)\.", r.get("testName", ""))
+        if m:
+            hosts[m.group(1)][r.get("outcome", "")] += 1
+for host in ("Server", "Functions"):
+    c = hosts[host]
+    label = "Comms.Server" if host == "Server" else "Comms.Functions on the Functions host"
+    print(f"end-to-end on {label}: {c['Passed']} passed, {c['Failed']} failed, {c['NotExecuted']} skipped")
 for f in files:
     c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
     passed += int(c.get("passed", 0))

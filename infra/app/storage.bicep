@@ -1,5 +1,5 @@
 // The storage account of the app and of the Functions host: shared-key access off, so only identities get in.
-// The tables, containers and queues are the ones Comms uses (StorageNames, WorkflowEventHandler, QueueStatusCallbacks), created here
+// The tables, containers and queues are the ones Comms uses (StorageNames, HostBindings.Queues), created here
 // so that the app's identity needs data roles only.
 param name string
 param location string

@@ -1,8 +1,11 @@
 using Comms.Core;
+using Comms.Core.Ports;
+using Comms.Functions;
 using Comms.Infrastructure;
 using Comms.Infrastructure.Telemetry;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 // The Functions host of Comms: it binds triggers and calls the core; everything that decides something lives in Comms.Core.
@@ -12,7 +15,8 @@ builder.ConfigureFunctionsWebApplication();
 
 builder.Services
     .AddCommsCore()
-    .AddCommsInfrastructure(builder.Configuration);
+    .AddCommsInfrastructure(builder.Configuration)
+    .AddSingleton<IInstanceExistsSignal, InstanceExistsSignal>();
 
 // The Functions host continues its invocation spans into the worker (host.json telemetryMode: OpenTelemetry).
 builder.Services.AddCommsTelemetry(builder.Configuration).UseFunctionsWorkerDefaults();

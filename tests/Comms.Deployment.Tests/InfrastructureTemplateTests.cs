@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using Comms.Core.Intake;
-using Comms.Infrastructure.Callbacks;
+using Comms.Core.Hosting;
 using Comms.Infrastructure.Channels.Sandbox;
 using Comms.Infrastructure.Storage;
 using Comms.Testing;
@@ -18,7 +17,7 @@ public sealed class InfrastructureTemplateTests
 
         Assert.Subset(Names(storage["tables"]), StorageNames.Tables.ToHashSet());
         Assert.Subset(Names(storage["containers"]), StorageNames.Containers.Append(SandboxSender.ContainerName).ToHashSet());
-        Assert.Subset(Names(storage["queues"]), new HashSet<string> { WorkflowEventHandler.QueueName, WorkflowEventHandler.PoisonQueueName, QueueStatusCallbacks.QueueName });
+        Assert.Subset(Names(storage["queues"]), HostBindings.Queues.SelectMany(q => new[] { q.QueueName, q.PoisonQueueName }).ToHashSet());
     }
 
     [Fact]

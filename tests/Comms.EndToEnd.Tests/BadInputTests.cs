@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using Comms.Core.Hosting;
 using Comms.EndToEnd.Tests.Hosts;
 using Comms.Testing;
 
@@ -89,6 +90,33 @@ public abstract class BadInputTests(CommsFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         await AssertNothingWritten(id);
         Assert.Empty(await fixture.MailDev.MessagesToAsync($"{id}@example.com"));
+    }
+
+    /// <summary>
+    /// The key level of the bindings table, on the running host: a keyed route refuses a call without the key and
+    /// takes it with the key; an anonymous route answers the same with or without it.
+    /// </summary>
+    [HostFact]
+    public async Task Every_route_of_the_bindings_table_asks_for_the_key_exactly_when_the_table_says()
+    {
+        using var anonymous = new HttpClient { BaseAddress = Host.BaseAddress };
+        foreach (var binding in HostBindings.Http)
+        {
+            var path = "api/" + System.Text.RegularExpressions.Regex.Replace(binding.Route, "{[^}]+}", "keycheck");
+            async Task<HttpStatusCode> CallAsync(HttpClient client)
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(binding.Method), path) { Content = binding.Method == "GET" ? null : new StringContent("{}", Encoding.UTF8, "application/json") };
+                using var response = await client.SendAsync(request);
+                return response.StatusCode;
+            }
+
+            var without = await CallAsync(anonymous);
+            var with = await CallAsync(Host.Http);
+            var asksForKey = without == HttpStatusCode.Unauthorized && with != HttpStatusCode.Unauthorized;
+            Assert.True(
+                binding.Auth == RouteAuth.Function ? asksForKey : without == with,
+                $"{binding.Method} {path} ({binding.Auth}) answered {(int)without} without the key and {(int)with} with it on {fixture.Kind}");
+        }
     }
 
     [HostFact]

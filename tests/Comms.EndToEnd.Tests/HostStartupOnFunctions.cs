@@ -42,7 +42,9 @@ public sealed class HostStartupOnFunctions
         await Eventually.True(() => Task.FromResult(host.Output.Contains(StartupError, StringComparison.Ordinal)), TimeSpan.FromSeconds(90), "the host to report its startup error");
         Assert.Contains("ControlQueueVisibilityTimeout must be between 1 and 60 minutes", host.Output, StringComparison.Ordinal);
         using var probe = new HttpClient { BaseAddress = host.BaseAddress };
-        using var health = await probe.GetAsync("api/health");
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        await Eventually.True(
+            async () => (await probe.GetAsync("api/health")).StatusCode == HttpStatusCode.ServiceUnavailable,
+            TimeSpan.FromSeconds(60),
+            "the host to answer 503 while it is down");
     }
 }

@@ -49,18 +49,25 @@ public abstract class RestartTests(HostKind kind, ITestOutputHelper output)
         Assert.Single(await mailDev.MessagesToAsync(email));
     }
 
-    /// <summary>The scaled-down crash of the README: 50 e-mails in flight, SIGKILL, restart; recovery time in docs/performance.md.</summary>
+    /// <summary>
+    /// The crash of docs/performance.md, scaled down: 50 e-mails through ACS in flight, SIGKILL, restart. ACS e-mail
+    /// can be asked about an earlier attempt (its Operation-Id), so each is sent exactly once whenever the kill lands.
+    /// (SMTP cannot be asked: a kill between the server's acceptance and the ledger's record sends that one again,
+    /// under the same Message-Id; README, Channels.)
+    /// </summary>
     [HostFact]
     public async Task A_host_killed_in_the_middle_of_50_requests_sends_each_exactly_once_after_a_restart()
     {
         const int count = 50;
         await using var azurite = await Azurite.StartAsync();
-        var mailDev = await MailDev.SharedAsync();
-        var settings = CommsFixture.Settings(azurite, mailDev, "crash" + Guid.NewGuid().ToString("N")[..8]);
+        await using var acs = new FakeAcs();
+        await using var hubs = new FakeNotificationHubs();
+        await using var crm = new WebhookReceiver();
+        await Task.WhenAll(acs.StartAsync(), hubs.StartAsync(), crm.StartAsync());
+        var settings = ProviderFixture.Settings(azurite, await MailDev.SharedAsync(), "crash" + Guid.NewGuid().ToString("N")[..8], acs, hubs, crm);
         var run = Guid.NewGuid().ToString("N")[..12];
         var ids = Enumerable.Range(0, count).Select(i => $"crash-{run}-{i:00}").ToList();
-        string Email(string id) => $"{id}@example.com";
-        async Task<int> ReceivedAsync() => (await mailDev.MessagesAsync()).Count(m => m.To.Any(t => t.Contains(run, StringComparison.Ordinal)));
+        static string Email(string id) => $"{id}@example.com";
 
         int beforeKill;
         await using (var first = CommsHost.Create(kind, settings))
@@ -77,9 +84,9 @@ public abstract class RestartTests(HostKind kind, ITestOutputHelper output)
                 s.Dispose();
             }
 
-            await Eventually.True(async () => await ReceivedAsync() > 0, TimeSpan.FromSeconds(120), "the first e-mail");
+            await Eventually.True(() => Task.FromResult(acs.Emails.Count > 0), TimeSpan.FromSeconds(120), "the first e-mail");
             first.Kill();
-            beforeKill = await ReceivedAsync();
+            beforeKill = acs.Emails.Count;
         }
 
         var clock = Stopwatch.StartNew();
@@ -88,15 +95,17 @@ public abstract class RestartTests(HostKind kind, ITestOutputHelper output)
         var started = clock.Elapsed;
         foreach (var id in ids)
         {
-            await second.WaitForStatusAsync(id, second.RecoveryPatience, "sent");
+            await second.WaitForStatusAsync(id, second.RecoveryPatience, "sent", "delivered");
         }
 
-        output.WriteLine($"{kind}: {beforeKill} of {count} e-mails before the kill; healthy again after {started.TotalSeconds:0.0} s; all {count} sent {clock.Elapsed.TotalSeconds:0.0} s after the restart began.");
-        var all = await mailDev.MessagesAsync();
+        output.WriteLine($"{kind}: {beforeKill} of {count} e-mails accepted before the kill; healthy again after {started.TotalSeconds:0.0} s; all {count} sent {clock.Elapsed.TotalSeconds:0.0} s after the restart began.");
+        var emails = acs.Emails;
         foreach (var id in ids)
         {
-            Assert.Single(all, m => m.To.Contains(Email(id), StringComparer.OrdinalIgnoreCase));
+            Assert.Single(emails, e => e.To.Contains(Email(id), StringComparison.OrdinalIgnoreCase));
         }
+
+        Assert.Equal(count, emails.Count);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Comms.Core.Hosting;
 using Comms.Testing;
 using System.Diagnostics;
 using System.Text.Json;
@@ -12,35 +13,16 @@ namespace Comms.Functions.Tests;
 /// </summary>
 public sealed class FunctionsMetadataTests
 {
-    public static TheoryData<string, string, string, string> HttpFunctions => new()
-    {
-        { "SubmitComms", "post", "comms", "Function" },
-        { "GetComms", "get", "comms/{requestId}", "Function" },
-        { "ListAccountComms", "get", "accounts/{accountId}/comms", "Function" },
-        { "GetCommsDocument", "get", "comms/{requestId}/documents/{name}", "Function" },
-        { "ListNotifications", "get", "accounts/{accountId}/notifications", "Function" },
-        { "MarkNotificationRead", "post", "accounts/{accountId}/notifications/{id}/read", "Function" },
-        { "PutProfile", "put", "accounts/{accountId}/profile", "Function" },
-        { "GetProfile", "get", "accounts/{accountId}/profile", "Function" },
-        { "ListRejected", "get", "rejected", "Function" },
-        { "ReportStatus", "post", "comms/{requestId}/status", "Anonymous" },
-        { "AcsEvents", "post", "events/acs", "Function" },
-        { "Health", "get", "health", "Anonymous" },
-    };
+    public static TheoryData<string> HttpFunctions => [.. HostBindings.Http.Select(r => r.FunctionName)];
 
-    public static TheoryData<string, string> QueueFunctions => new()
-    {
-        { "WorkflowEvent", "workflow-events" },
-        { "WorkflowEventPoison", "workflow-events-poison" },
-        { "StatusCallback", "status-callbacks" },
-        { "StatusCallbackPoison", "status-callbacks-poison" },
-    };
+    public static TheoryData<string> QueueFunctions => [.. HostBindings.Queues.SelectMany(q => new[] { q.FunctionName, q.PoisonFunctionName })];
 
-    public static TheoryData<string> ActivityFunctions => new() { "Gather", "Render", "Send", "Store", "RecordStatus" };
+    public static TheoryData<string> ActivityFunctions => [.. HostBindings.Activities];
 
     private static IEnumerable<string> Names(IEnumerable<object[]> rows) => rows.Select(row => (string)row[0]);
 
-    private static readonly string[] StartsOrchestrations = ["AcsEvents", "ReportStatus", "SubmitComms", "WorkflowEvent"];
+    /// <summary>The functions that start or signal orchestrations, and Health, which asks the task hub whether it answers.</summary>
+    private static readonly string[] BindDurableClient = ["AcsEvents", "Health", "ReportStatus", "SubmitComms", "WorkflowEvent"];
 
     [Fact]
     public void Exactly_the_expected_functions_are_generated()
@@ -48,7 +30,7 @@ public sealed class FunctionsMetadataTests
         var expected = Names(HttpFunctions)
             .Concat(Names(QueueFunctions))
             .Concat(Names(ActivityFunctions))
-            .Append("CommsOrchestration")
+            .Append(HostBindings.Orchestration)
             .Order(StringComparer.Ordinal);
 
         Assert.Equal(expected, FunctionsBuildOutput.Functions.Select(f => f.Name).Order(StringComparer.Ordinal));
@@ -56,32 +38,35 @@ public sealed class FunctionsMetadataTests
 
     [Theory]
     [MemberData(nameof(HttpFunctions))]
-    public void Http_function_has_its_route_method_and_key_level(string name, string method, string route, string authLevel)
+    public void Http_function_has_the_route_method_and_key_level_of_the_bindings_table(string name)
     {
+        var binding = HostBindings.Http.Single(r => r.FunctionName == name);
         var trigger = FunctionsBuildOutput.Function(name).Trigger;
 
         Assert.Equal("httpTrigger", trigger.Type);
-        Assert.Equal(route, trigger.Property("route"));
-        Assert.Equal([method], trigger.Methods);
-        Assert.Equal(authLevel, trigger.Property("authLevel"));
+        Assert.Equal(binding.Route, trigger.Property("route"));
+        Assert.Equal([binding.Method.ToLowerInvariant()], trigger.Methods);
+        Assert.Equal(binding.Auth.ToString(), trigger.Property("authLevel"));
     }
 
     [Theory]
     [MemberData(nameof(QueueFunctions))]
-    public void Queue_function_listens_to_its_queue_on_the_host_storage(string name, string queueName)
+    public void Queue_function_listens_to_its_queue_of_the_bindings_table_on_the_host_storage(string name)
     {
+        var binding = HostBindings.Queues.Single(q => q.FunctionName == name || q.PoisonFunctionName == name);
         var trigger = FunctionsBuildOutput.Function(name).Trigger;
 
         Assert.Equal("queueTrigger", trigger.Type);
-        Assert.Equal(queueName, trigger.Property("queueName"));
-        Assert.Equal("AzureWebJobsStorage", trigger.Property("connection"));
+        Assert.Equal(name == binding.FunctionName ? binding.QueueName : binding.PoisonQueueName, trigger.Property("queueName"));
+        Assert.Equal(HostBindings.StorageConnection, trigger.Property("connection"));
         Assert.Equal("String", trigger.Property("dataType"));
     }
 
     [Fact]
     public void The_workflow_is_an_orchestration_named_CommsOrchestration()
     {
-        Assert.Equal("orchestrationTrigger", FunctionsBuildOutput.Function("CommsOrchestration").Trigger.Type);
+        Assert.Equal("CommsOrchestration", HostBindings.Orchestration);
+        Assert.Equal("orchestrationTrigger", FunctionsBuildOutput.Function(HostBindings.Orchestration).Trigger.Type);
     }
 
     [Theory]
@@ -92,11 +77,11 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Only_the_functions_that_start_orchestrations_bind_a_durable_client()
+    public void Only_the_functions_that_start_orchestrations_or_probe_them_bind_a_durable_client()
     {
         var withClient = FunctionsBuildOutput.Functions.Where(f => f.Has("durableClient")).Select(f => f.Name).Order(StringComparer.Ordinal);
 
-        Assert.Equal(StartsOrchestrations.Order(StringComparer.Ordinal), withClient);
+        Assert.Equal(BindDurableClient.Order(StringComparer.Ordinal), withClient);
     }
 
     [Fact]
@@ -117,7 +102,7 @@ public sealed class FunctionsMetadataTests
         // The core accepts base64 and raw JSON; with the default (base64) the host would poison raw JSON itself.
         Assert.Equal("none", (string?)host["extensions"]!["queues"]!["messageEncoding"]);
         Assert.Equal("api", (string?)host["extensions"]!["http"]!["routePrefix"]);
-        Assert.Equal("CommsHub", (string?)host["extensions"]!["durableTask"]!["hubName"]);
+        Assert.Equal(HostBindings.RoutePrefix, (string?)host["extensions"]!["http"]!["routePrefix"]);
     }
 
     /// <summary>

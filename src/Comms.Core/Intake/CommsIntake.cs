@@ -27,7 +27,7 @@ public sealed record IntakeResult(IntakeDisposition Disposition, RequestHeader H
 /// existing" (both hosts alike); the orchestration, whose instance id is the request id, is started with every
 /// dedupe status so that a start never replaces or re-runs an existing instance.
 /// </summary>
-public sealed class CommsIntake(IRequestStore requests, IStatusHistory history, TimeProvider time)
+public sealed class CommsIntake(IRequestStore requests, IStatusHistory history, IInstanceExistsSignal instanceExists, TimeProvider time)
 {
     public async Task<IntakeResult> SubmitAsync(CommsRequest request, DurableTaskClient client, CancellationToken cancellationToken = default)
     {
@@ -62,7 +62,7 @@ public sealed class CommsIntake(IRequestStore requests, IStatusHistory history, 
         return new IntakeResult(created ? IntakeDisposition.Created : IntakeDisposition.Existing, stored);
     }
 
-    private static async Task StartAsync(DurableTaskClient client, CommsRequest request, CancellationToken cancellationToken)
+    private async Task StartAsync(DurableTaskClient client, CommsRequest request, CancellationToken cancellationToken)
     {
         var options = new StartOrchestrationOptions(InstanceId: request.RequestId)
             .WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]);
@@ -70,17 +70,12 @@ public sealed class CommsIntake(IRequestStore requests, IStatusHistory history, 
         {
             await client.ScheduleNewOrchestrationInstanceAsync(CommsWorkflow.Name, request, options, cancellationToken);
         }
-        catch (Exception e) when (IsAlreadyExists(e))
+        catch (Exception e) when (instanceExists.IsInstanceExists(e))
         {
-            // The Functions host refuses a second start of an existing instance instead of ignoring it: the instance
-            // is there, which is all this call has to ensure.
+            // The host refused a second start of an existing instance instead of ignoring it: the instance is there,
+            // which is all this call has to ensure.
         }
     }
-
-    private static bool IsAlreadyExists(Exception e) =>
-        e.GetType().Name == "OrchestrationAlreadyExistsException"
-        || (e.GetType().FullName == "Grpc.Core.RpcException" && e.Message.Contains("AlreadyExists", StringComparison.Ordinal))
-        || (e.InnerException is not null && IsAlreadyExists(e.InnerException));
 
     private static string SourceName(CommsSource source) => source == CommsSource.Api ? "api" : "workflowEvent";
 }

@@ -1,5 +1,6 @@
 using Comms.Core.Activities;
 using Comms.Core.Domain;
+using Comms.Core.Ports;
 using Comms.Core.Workflow;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -24,6 +25,7 @@ public static class DurableRegistration
         services.AddSingleton<DurableSidecar>();
         services.AddHostedService(sp => sp.GetRequiredService<DurableSidecar>());
         services.AddSingleton<DurableReadiness>();
+        services.AddSingleton<IInstanceExistsSignal, InstanceExistsSignal>();
 
         services.AddDurableTaskWorker(builder =>
         {

@@ -21,7 +21,9 @@ public class CommsIntakeTests
             .Callback((TaskName _, object? _, StartOrchestrationOptions? o, CancellationToken _) => starts.Add(o))
             .ReturnsAsync("r-1");
 
-    private CommsIntake Intake => new(requests.Object, history.Object, TimeProvider.System);
+    private readonly Mock<IInstanceExistsSignal> instanceExists = new();
+
+    private CommsIntake Intake => new(requests.Object, history.Object, instanceExists.Object, TimeProvider.System);
 
     [Fact]
     public async Task A_new_request_is_started_under_its_request_id_with_every_dedupe_status()
@@ -80,11 +82,24 @@ public class CommsIntakeTests
         requests.Setup(r => r.CreateAsync(It.IsAny<RequestHeader>(), It.IsAny<CancellationToken>())).ReturnsAsync((RequestHeader h, CancellationToken _) => (true, h));
         client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new global::DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException("exists"));
+        instanceExists.Setup(s => s.IsInstanceExists(It.IsAny<global::DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException>())).Returns(true);
 
         var result = await Intake.SubmitAsync(Request, client.Object);
 
         Assert.Equal(IntakeDisposition.Created, result.Disposition);
         requests.Verify(r => r.MarkStartedAsync("r-1", It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task A_start_that_fails_for_another_reason_fails_the_submit_and_is_not_marked_started()
+    {
+        requests.Setup(r => r.CreateAsync(It.IsAny<RequestHeader>(), It.IsAny<CancellationToken>())).ReturnsAsync((RequestHeader h, CancellationToken _) => (true, h));
+        client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("task hub unreachable"));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Intake.SubmitAsync(Request, client.Object));
+
+        requests.Verify(r => r.MarkStartedAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     private static RequestHeader Header(string fingerprint, bool started) =>

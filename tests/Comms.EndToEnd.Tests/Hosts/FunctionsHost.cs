@@ -57,7 +57,9 @@ public sealed class FunctionsHost(IDictionary<string, string> settings) : CommsH
         info.Environment["FUNCTIONS_HOST_MASTER_KEY"] = "e2e-master-" + Guid.NewGuid().ToString("N");
         info.Environment["FUNCTIONS_HOST_FUNCTION_KEY"] = ApiKey;
         info.Environment["FUNCTIONS_SECRETS_PATH"] = secrets;
-        info.Environment["AZURE_FUNCTIONS_ENVIRONMENT"] = "Production";
+
+        // The start script's default environment, Development, is the one in which the host logs to standard output
+        // (Output); keys are enforced in it as in Azure.
         foreach (var (key, value) in Settings.Select(s => Translate(s.Key, s.Value)))
         {
             info.Environment[key] = value;
