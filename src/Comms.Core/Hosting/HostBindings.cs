@@ -60,7 +60,7 @@ public sealed record DurableSettings(
     int MaxConcurrentOrchestrations);
 
 /// <summary>
-/// Every binding of Comms, declared once for both hosts (docs/hosts.md): the routes with their key level, the queues
+/// Every binding of Comms, declared once for both hosts (README, The two hosts): the routes with their key level, the queues
 /// and how they are listened to, the orchestration and its activities, and the durable settings. Comms.Functions'
 /// attributes use the constants below; Comms.Server maps its routes and takes its defaults from the lists and records;
 /// tests hold <c>functions.metadata</c>, <c>host.json</c> and Comms.Server to this table, so that a drift fails a test.
