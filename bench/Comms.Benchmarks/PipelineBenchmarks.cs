@@ -5,8 +5,8 @@ using Comms.Core.Domain;
 using Comms.Core.Intake;
 using Comms.Core.Text;
 using Comms.Core.Webhooks;
-using Comms.Infrastructure.Channels.Acs;
 using Comms.Infrastructure.Rendering;
+using Comms.Infrastructure.Providers.Acs;
 
 namespace Comms.Benchmarks;
 

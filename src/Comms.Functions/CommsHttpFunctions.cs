@@ -1,6 +1,7 @@
+using Comms.Api;
+using Comms.Api.Durable;
+using Comms.Api.Status;
 using Comms.Core.Hosting;
-using Comms.Core.Http;
-using Comms.Core.Status;
 using Microsoft.AspNetCore.Http;
 using static Comms.Core.Hosting.HostBindings;
 using Microsoft.Azure.Functions.Worker;
@@ -12,13 +13,13 @@ namespace Comms.Functions;
 /// The HTTP API of openapi.yaml (ASP.NET Core integration), bound as <see cref="HostBindings.Http"/> declares it. Each function binds its route and key level and calls
 /// the shared <see cref="CommsApi"/>; the route prefix is <see cref="HostBindings.RoutePrefix"/> (host.json).
 /// </summary>
-public sealed class CommsHttpFunctions(CommsApi api, StatusWebhookHandler statusWebhook, AcsEventHandler acsEvents)
+public sealed class CommsHttpFunctions(CommsApi api, StatusWebhookHandler statusWebhook, AcsEventHandler acsEvents, DurableWorkflows workflows)
 {
     [Function(FunctionNames.SubmitComms)]
     public Task<IResult> Submit(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.Comms)] HttpRequest req,
         [DurableClient] DurableTaskClient client) =>
-        api.SubmitAsync(req, client, req.HttpContext.RequestAborted);
+        api.SubmitAsync(req, workflows.For(client), req.HttpContext.RequestAborted);
 
     [Function(FunctionNames.GetComms)]
     public Task<IResult> Get(
@@ -70,14 +71,14 @@ public sealed class CommsHttpFunctions(CommsApi api, StatusWebhookHandler status
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Status)] HttpRequest req,
         string requestId,
         [DurableClient] DurableTaskClient client) =>
-        statusWebhook.HandleAsync(requestId, req, client, req.HttpContext.RequestAborted);
+        statusWebhook.HandleAsync(requestId, req, workflows.For(client), req.HttpContext.RequestAborted);
 
     /// <summary>The Event Grid subscription carries the function key as <c>?code=</c> in its endpoint URL.</summary>
     [Function(FunctionNames.AcsEvents)]
     public Task<IResult> AcsEvents(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.AcsEvents)] HttpRequest req,
         [DurableClient] DurableTaskClient client) =>
-        acsEvents.HandleAsync(req, client, req.HttpContext.RequestAborted);
+        acsEvents.HandleAsync(req, workflows.For(client), req.HttpContext.RequestAborted);
 
     [Function(FunctionNames.ListRejected)]
     public Task<IResult> ListRejected(

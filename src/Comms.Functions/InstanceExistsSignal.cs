@@ -1,4 +1,4 @@
-using Comms.Core.Ports;
+using Comms.Api.Durable;
 using DurableTask.Core.Exceptions;
 
 namespace Comms.Functions;

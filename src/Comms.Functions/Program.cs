@@ -1,5 +1,6 @@
 using Comms.Core;
-using Comms.Core.Ports;
+using Comms.Api;
+using Comms.Api.Durable;
 using Comms.Functions;
 using Comms.Infrastructure;
 using Comms.Infrastructure.Telemetry;
@@ -15,6 +16,7 @@ builder.ConfigureFunctionsWebApplication();
 
 builder.Services
     .AddCommsCore()
+    .AddCommsApi()
     .AddCommsInfrastructure(builder.Configuration)
     .AddSingleton<IInstanceExistsSignal, InstanceExistsSignal>();
 

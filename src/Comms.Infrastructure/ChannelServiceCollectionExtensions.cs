@@ -3,10 +3,6 @@ using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Infrastructure.Channels;
 using Comms.Infrastructure.Channels.Email;
-using Comms.Infrastructure.Channels.External;
-using Comms.Infrastructure.Channels.Letter;
-using Comms.Infrastructure.Channels.Online;
-using Comms.Infrastructure.Channels.Sandbox;
 using Comms.Infrastructure.Pdf;
 using Comms.Infrastructure.Rendering;
 using Comms.Infrastructure.Sftp;
@@ -14,6 +10,12 @@ using MimeKit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Comms.Infrastructure.Providers.Acs;
+using Comms.Infrastructure.Providers.ExternalWebhook;
+using Comms.Infrastructure.Providers.OnlineInbox;
+using Comms.Infrastructure.Providers.PrintHouse;
+using Comms.Infrastructure.Providers.Sandbox;
+using Comms.Infrastructure.Providers.Smtp;
 
 namespace Comms.Infrastructure;
 

@@ -1,3 +1,4 @@
+using Comms.Api;
 using Comms.Core;
 using Comms.Infrastructure;
 using Comms.Infrastructure.Telemetry;
@@ -13,7 +14,7 @@ public static class ServerSetup
     public static WebApplicationBuilder AddCommsServer(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
-        builder.Services.AddCommsCore().AddCommsInfrastructure(builder.Configuration);
+        builder.Services.AddCommsCore().AddCommsApi().AddCommsInfrastructure(builder.Configuration);
         builder.Services.AddCommsTelemetry(builder.Configuration);
         builder.Services.AddCommsApiKeys();
         builder.Services.AddCommsDurable(builder.Configuration);

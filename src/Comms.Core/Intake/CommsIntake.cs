@@ -3,8 +3,6 @@ using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Core.Telemetry;
 using Comms.Core.Workflow;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 
 namespace Comms.Core.Intake;
 
@@ -24,12 +22,12 @@ public sealed record IntakeResult(IntakeDisposition Disposition, RequestHeader H
 
 /// <summary>
 /// Accepts a validated request from either trigger. The header row's conditional insert decides "new or
-/// existing" (both hosts alike); the orchestration, whose instance id is the request id, is started with every
-/// dedupe status so that a start never replaces or re-runs an existing instance.
+/// existing" (both hosts alike); the orchestration, whose instance id is the request id, is started through
+/// <see cref="IWorkflowClient.EnsureStartedAsync"/>, which never replaces or re-runs an existing instance.
 /// </summary>
-public sealed class CommsIntake(IRequestStore requests, IStatusHistory history, IInstanceExistsSignal instanceExists, TimeProvider time)
+public sealed class CommsIntake(IRequestStore requests, IStatusHistory history, TimeProvider time)
 {
-    public async Task<IntakeResult> SubmitAsync(CommsRequest request, DurableTaskClient client, CancellationToken cancellationToken = default)
+    public async Task<IntakeResult> SubmitAsync(CommsRequest request, IWorkflowClient workflow, CancellationToken cancellationToken = default)
     {
         using var span = CommsTelemetry.StartRequestSpan("comms.receive", request.RequestId, ActivityKind.Server);
         span?.SetTag(CommsTelemetry.ChannelTag, CommsTelemetry.ChannelOf(request.Channel).Value);
@@ -54,27 +52,12 @@ public sealed class CommsIntake(IRequestStore requests, IStatusHistory history, 
 
         if (!stored.OrchestrationStarted)
         {
-            await StartAsync(client, request, cancellationToken);
+            await workflow.EnsureStartedAsync(request, cancellationToken);
             await requests.MarkStartedAsync(request.RequestId, cancellationToken);
             stored = stored with { OrchestrationStarted = true };
         }
 
         return new IntakeResult(created ? IntakeDisposition.Created : IntakeDisposition.Existing, stored);
-    }
-
-    private async Task StartAsync(DurableTaskClient client, CommsRequest request, CancellationToken cancellationToken)
-    {
-        var options = new StartOrchestrationOptions(InstanceId: request.RequestId)
-            .WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]);
-        try
-        {
-            await client.ScheduleNewOrchestrationInstanceAsync(CommsWorkflow.Name, request, options, cancellationToken);
-        }
-        catch (Exception e) when (instanceExists.IsInstanceExists(e))
-        {
-            // The host refused a second start of an existing instance instead of ignoring it: the instance is there,
-            // which is all this call has to ensure.
-        }
     }
 
     private static string SourceName(CommsSource source) => source == CommsSource.Api ? "api" : "workflowEvent";

@@ -3,7 +3,6 @@ using Comms.Core.Domain;
 using Comms.Core.Hosting;
 using Comms.Core.Ports;
 using Comms.Core.Telemetry;
-using Microsoft.DurableTask.Client;
 
 namespace Comms.Core.Intake;
 
@@ -22,7 +21,7 @@ public sealed class WorkflowEventHandler(CommsIntake intake, IRejectedStore reje
 {
     public const string RejectedSource = "workflow-events";
 
-    public async Task<WorkflowEventDisposition> HandleAsync(string messageText, string messageId, DurableTaskClient client, CancellationToken cancellationToken = default)
+    public async Task<WorkflowEventDisposition> HandleAsync(string messageText, string messageId, IWorkflowClient workflow, CancellationToken cancellationToken = default)
     {
         var json = Decode(messageText);
         var parsed = SubmissionParser.ParseWorkflowEvent(json);
@@ -34,7 +33,7 @@ public sealed class WorkflowEventHandler(CommsIntake intake, IRejectedStore reje
             return WorkflowEventDisposition.Rejected;
         }
 
-        var result = await intake.SubmitAsync(parsed.Request, client, cancellationToken);
+        var result = await intake.SubmitAsync(parsed.Request, workflow, cancellationToken);
         switch (result.Disposition)
         {
             case IntakeDisposition.Conflict:

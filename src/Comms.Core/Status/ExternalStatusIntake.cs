@@ -1,7 +1,6 @@
 using Comms.Core.Activities;
 using Comms.Core.Domain;
-using Comms.Core.Workflow;
-using Microsoft.DurableTask.Client;
+using Comms.Core.Ports;
 using Microsoft.Extensions.Logging;
 
 namespace Comms.Core.Status;
@@ -13,16 +12,16 @@ namespace Comms.Core.Status;
 public sealed partial class ExternalStatusIntake(StatusRecorder recorder, ILogger<ExternalStatusIntake> logger)
 {
     /// <summary>Returns true when the current status changed.</summary>
-    public async Task<bool> RecordAsync(StatusReport report, DurableTaskClient client, CancellationToken cancellationToken = default)
+    public async Task<bool> RecordAsync(StatusReport report, IWorkflowClient workflow, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(report);
-        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(workflow);
         var advanced = await recorder.RecordAsync(report, cancellationToken);
         if (CommsStatusRules.SettlesDelivery(report.Status))
         {
             try
             {
-                await client.RaiseEventAsync(report.RequestId, CommsWorkflow.StatusReportEvent, report, cancellationToken);
+                await workflow.RaiseStatusReportAsync(report, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -1,15 +1,16 @@
 using System.Net.Mail;
 using Comms.Core.Ports;
-using Comms.Infrastructure.Channels.Acs;
 using Comms.Infrastructure.Channels.Email;
-using Comms.Infrastructure.Channels.External;
-using Comms.Infrastructure.Channels.Push;
 using Comms.Infrastructure.Channels.Sms;
 using Comms.Infrastructure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Comms.Infrastructure.Providers.Acs;
+using Comms.Infrastructure.Providers.ExternalWebhook;
+using Comms.Infrastructure.Providers.NotificationHubs;
+using Comms.Infrastructure.Providers.Smtp;
 
 namespace Comms.Infrastructure.Channels;
 

@@ -1,4 +1,4 @@
-using Comms.Core.Hosting;
+using Comms.Api.Durable;
 using Microsoft.DurableTask.Client;
 
 namespace Comms.Server.Durable;

@@ -1,5 +1,6 @@
 using Comms.Core.Activities;
 using Comms.Core.Domain;
+using Comms.Api.Durable;
 using Comms.Core.Ports;
 using Comms.Core.Workflow;
 using Microsoft.DurableTask;
@@ -26,6 +27,7 @@ public static class DurableRegistration
         services.AddHostedService(sp => sp.GetRequiredService<DurableSidecar>());
         services.AddSingleton<DurableReadiness>();
         services.AddSingleton<IInstanceExistsSignal, InstanceExistsSignal>();
+        services.AddSingleton<IWorkflowClient>(sp => sp.GetRequiredService<DurableWorkflows>().For(sp.GetRequiredService<DurableTaskClient>()));
 
         services.AddDurableTaskWorker(builder =>
         {

@@ -1,4 +1,4 @@
-using Comms.Core.Ports;
+using Comms.Api.Durable;
 using Grpc.Core;
 
 namespace Comms.Server.Durable;

@@ -1,8 +1,8 @@
+using Comms.Api;
+using Comms.Api.Status;
 using Comms.Core.Hosting;
-using Comms.Core.Http;
-using Comms.Core.Status;
+using Comms.Core.Ports;
 using Comms.Server.Durable;
-using Microsoft.DurableTask.Client;
 
 namespace Comms.Server.Http;
 
@@ -37,7 +37,7 @@ public static class ApiRoutes
     /// <summary>The handler of each function of <see cref="HostBindings.Http"/>, the same the Functions app calls.</summary>
     private static readonly Dictionary<string, Delegate> Handlers = new(StringComparer.Ordinal)
     {
-        [HostBindings.FunctionNames.SubmitComms] = (HttpRequest r, CommsApi a, DurableTaskClient c, CancellationToken ct) => a.SubmitAsync(r, c, ct),
+        [HostBindings.FunctionNames.SubmitComms] = (HttpRequest r, CommsApi a, IWorkflowClient w, CancellationToken ct) => a.SubmitAsync(r, w, ct),
         [HostBindings.FunctionNames.GetComms] = (string requestId, CommsApi a, CancellationToken ct) => a.GetAsync(requestId, ct),
         [HostBindings.FunctionNames.GetCommsDocument] = (string requestId, string name, CommsApi a, CancellationToken ct) => a.GetDocumentAsync(requestId, name, ct),
         [HostBindings.FunctionNames.ListAccountComms] = (string accountId, HttpRequest r, CommsApi a, CancellationToken ct) => a.ListByAccountAsync(accountId, r, ct),
@@ -45,9 +45,9 @@ public static class ApiRoutes
         [HostBindings.FunctionNames.MarkNotificationRead] = (string accountId, string id, CommsApi a, CancellationToken ct) => a.MarkNotificationReadAsync(accountId, id, ct),
         [HostBindings.FunctionNames.GetProfile] = (string accountId, CommsApi a, CancellationToken ct) => a.GetProfileAsync(accountId, ct),
         [HostBindings.FunctionNames.PutProfile] = (string accountId, HttpRequest r, CommsApi a, CancellationToken ct) => a.PutProfileAsync(accountId, r, ct),
-        [HostBindings.FunctionNames.AcsEvents] = (HttpRequest r, AcsEventHandler h, DurableTaskClient c, CancellationToken ct) => h.HandleAsync(r, c, ct),
+        [HostBindings.FunctionNames.AcsEvents] = (HttpRequest r, AcsEventHandler h, IWorkflowClient w, CancellationToken ct) => h.HandleAsync(r, w, ct),
         [HostBindings.FunctionNames.ListRejected] = (HttpRequest r, CommsApi a, CancellationToken ct) => a.ListRejectedAsync(r, ct),
-        [HostBindings.FunctionNames.ReportStatus] = (string requestId, HttpRequest r, StatusWebhookHandler h, DurableTaskClient c, CancellationToken ct) => h.HandleAsync(requestId, r, c, ct),
+        [HostBindings.FunctionNames.ReportStatus] = (string requestId, HttpRequest r, StatusWebhookHandler h, IWorkflowClient w, CancellationToken ct) => h.HandleAsync(requestId, r, w, ct),
         [HostBindings.FunctionNames.Health] = async (CommsApi a, DurableReadiness durable, CancellationToken ct) => await a.HealthAsync(await durable.IsReadyAsync(ct), ct),
     };
 }

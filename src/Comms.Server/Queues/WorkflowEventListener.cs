@@ -1,7 +1,7 @@
 using Azure.Storage.Queues;
 using Comms.Core.Hosting;
 using Comms.Core.Intake;
-using Microsoft.DurableTask.Client;
+using Comms.Core.Ports;
 using Microsoft.Extensions.Options;
 
 namespace Comms.Server.Queues;
@@ -10,14 +10,14 @@ namespace Comms.Server.Queues;
 public sealed class WorkflowEventListener(
     QueueServiceClient queues,
     WorkflowEventHandler handler,
-    DurableTaskClient client,
+    IWorkflowClient workflow,
     IOptions<QueueListenerOptions> options,
     ILogger<WorkflowEventListener> logger) : QueuePoller(queues, options, logger)
 {
     protected override QueueBinding Binding => HostBindings.WorkflowEvents;
 
     protected override Task HandleAsync(string text, string messageId, CancellationToken cancellationToken) =>
-        handler.HandleAsync(text, messageId, client, cancellationToken);
+        handler.HandleAsync(text, messageId, workflow, cancellationToken);
 
     protected override Task RecordPoisonAsync(string text, string messageId, string reason, CancellationToken cancellationToken) =>
         handler.RecordPoisonAsync(text, messageId, reason, cancellationToken);

@@ -1,9 +1,6 @@
 using Comms.Core.Domain;
 using Comms.Core.Intake;
 using Comms.Core.Ports;
-using Comms.Core.Workflow;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 using Moq;
 
 namespace Comms.Core.Tests.Intake;
@@ -13,29 +10,25 @@ public class CommsIntakeTests
     private static readonly CommsRequest Request = new("r-1", "A", "InvoiceReady", Channel.Email, null, null, null, null, CommsSource.Api);
     private readonly Mock<IRequestStore> requests = new();
     private readonly Mock<IStatusHistory> history = new();
-    private readonly Mock<DurableTaskClient> client = new("test");
-    private readonly List<StartOrchestrationOptions?> starts = [];
+    private readonly Mock<IWorkflowClient> workflow = new();
+    private readonly List<CommsRequest> starts = [];
 
     public CommsIntakeTests() =>
-        client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
-            .Callback((TaskName _, object? _, StartOrchestrationOptions? o, CancellationToken _) => starts.Add(o))
-            .ReturnsAsync("r-1");
+        workflow.Setup(w => w.EnsureStartedAsync(It.IsAny<CommsRequest>(), It.IsAny<CancellationToken>()))
+            .Callback((CommsRequest r, CancellationToken _) => starts.Add(r))
+            .Returns(Task.CompletedTask);
 
-    private readonly Mock<IInstanceExistsSignal> instanceExists = new();
-
-    private CommsIntake Intake => new(requests.Object, history.Object, instanceExists.Object, TimeProvider.System);
+    private CommsIntake Intake => new(requests.Object, history.Object, TimeProvider.System);
 
     [Fact]
-    public async Task A_new_request_is_started_under_its_request_id_with_every_dedupe_status()
+    public async Task A_new_request_is_recorded_and_its_orchestration_started()
     {
         requests.Setup(r => r.CreateAsync(It.IsAny<RequestHeader>(), It.IsAny<CancellationToken>())).ReturnsAsync((RequestHeader h, CancellationToken _) => (true, h));
 
-        var result = await Intake.SubmitAsync(Request, client.Object);
+        var result = await Intake.SubmitAsync(Request, workflow.Object);
 
         Assert.Equal(IntakeDisposition.Created, result.Disposition);
-        var options = Assert.Single(starts);
-        Assert.Equal("r-1", options!.InstanceId);
-        Assert.Equal(StartOrchestrationOptionsExtensions.ValidDedupeStatuses.Select(s => s.ToString()).Order(), options.DedupeStatuses!.Order());
+        Assert.Equal("r-1", Assert.Single(starts).RequestId);
         requests.Verify(r => r.MarkStartedAsync("r-1", It.IsAny<CancellationToken>()));
         history.Verify(h => h.AppendAsync(It.Is<StatusReport>(s => s.Status == CommsStatus.Received), It.IsAny<CancellationToken>()));
     }
@@ -46,7 +39,7 @@ public class CommsIntakeTests
         var existing = Header(RequestFingerprint.Compute(Request), started: true);
         requests.Setup(r => r.CreateAsync(It.IsAny<RequestHeader>(), It.IsAny<CancellationToken>())).ReturnsAsync((false, existing));
 
-        var result = await Intake.SubmitAsync(Request, client.Object);
+        var result = await Intake.SubmitAsync(Request, workflow.Object);
 
         Assert.Equal(IntakeDisposition.Existing, result.Disposition);
         Assert.Empty(starts);
@@ -58,7 +51,7 @@ public class CommsIntakeTests
         var existing = Header(RequestFingerprint.Compute(Request), started: false);
         requests.Setup(r => r.CreateAsync(It.IsAny<RequestHeader>(), It.IsAny<CancellationToken>())).ReturnsAsync((false, existing));
 
-        var result = await Intake.SubmitAsync(Request, client.Object);
+        var result = await Intake.SubmitAsync(Request, workflow.Object);
 
         Assert.Equal(IntakeDisposition.Existing, result.Disposition);
         Assert.Single(starts);
@@ -70,34 +63,20 @@ public class CommsIntakeTests
     {
         requests.Setup(r => r.CreateAsync(It.IsAny<RequestHeader>(), It.IsAny<CancellationToken>())).ReturnsAsync((false, Header("other", started: false)));
 
-        var result = await Intake.SubmitAsync(Request, client.Object);
+        var result = await Intake.SubmitAsync(Request, workflow.Object);
 
         Assert.Equal(IntakeDisposition.Conflict, result.Disposition);
         Assert.Empty(starts);
     }
 
     [Fact]
-    public async Task A_host_that_refuses_a_second_start_is_taken_as_already_started()
-    {
-        requests.Setup(r => r.CreateAsync(It.IsAny<RequestHeader>(), It.IsAny<CancellationToken>())).ReturnsAsync((RequestHeader h, CancellationToken _) => (true, h));
-        client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new global::DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException("exists"));
-        instanceExists.Setup(s => s.IsInstanceExists(It.IsAny<global::DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException>())).Returns(true);
-
-        var result = await Intake.SubmitAsync(Request, client.Object);
-
-        Assert.Equal(IntakeDisposition.Created, result.Disposition);
-        requests.Verify(r => r.MarkStartedAsync("r-1", It.IsAny<CancellationToken>()));
-    }
-
-    [Fact]
     public async Task A_start_that_fails_for_another_reason_fails_the_submit_and_is_not_marked_started()
     {
         requests.Setup(r => r.CreateAsync(It.IsAny<RequestHeader>(), It.IsAny<CancellationToken>())).ReturnsAsync((RequestHeader h, CancellationToken _) => (true, h));
-        client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
+        workflow.Setup(w => w.EnsureStartedAsync(It.IsAny<CommsRequest>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new InvalidOperationException("task hub unreachable"));
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Intake.SubmitAsync(Request, client.Object));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Intake.SubmitAsync(Request, workflow.Object));
 
         requests.Verify(r => r.MarkStartedAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }

@@ -2,15 +2,17 @@ using Azure.Storage.Blobs;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Infrastructure.Channels.Email;
-using Comms.Infrastructure.Channels.External;
-using Comms.Infrastructure.Channels.Push;
 using Comms.Infrastructure.Channels.Sms;
-using Comms.Infrastructure.Channels.Online;
-using Comms.Infrastructure.Channels.Sandbox;
 using Comms.Infrastructure.Rendering;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Comms.Infrastructure.Providers.Acs;
+using Comms.Infrastructure.Providers.ExternalWebhook;
+using Comms.Infrastructure.Providers.NotificationHubs;
+using Comms.Infrastructure.Providers.OnlineInbox;
+using Comms.Infrastructure.Providers.Sandbox;
+using Comms.Infrastructure.Providers.Smtp;
 
 namespace Comms.Infrastructure.Tests.Channels;
 
@@ -146,7 +148,7 @@ public sealed class ChannelRegistrationTests
             ["Comms:Sftp:PrintHouse:HostKeySha256"] = "SHA256:" + new string('A', 43),
         });
 
-        Assert.IsType<Comms.Infrastructure.Channels.Letter.PrintHouseSender>(SenderFor(services, Channel.Letter));
+        Assert.IsType<Comms.Infrastructure.Providers.PrintHouse.PrintHouseSender>(SenderFor(services, Channel.Letter));
         Assert.IsType<Comms.Infrastructure.Pdf.ChromiumPdfRenderer>(services.GetRequiredService<IPdfRenderer>());
     }
 

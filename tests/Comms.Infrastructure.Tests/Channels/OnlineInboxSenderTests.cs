@@ -1,6 +1,6 @@
 using Comms.Core.Domain;
 using Comms.Core.Text;
-using Comms.Infrastructure.Channels.Online;
+using Comms.Infrastructure.Providers.OnlineInbox;
 
 namespace Comms.Infrastructure.Tests.Channels;
 

@@ -2,8 +2,8 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Comms.Core.Domain;
 using Comms.Core.Text;
-using Comms.Infrastructure.Channels.Sandbox;
 using Comms.Testing;
+using Comms.Infrastructure.Providers.Sandbox;
 
 namespace Comms.Infrastructure.Tests.Channels;
 

@@ -6,6 +6,8 @@ using Comms.Infrastructure.Channels.Email;
 using Comms.Infrastructure.Rendering;
 using Comms.Testing;
 using Microsoft.Extensions.Options;
+using Comms.Infrastructure.Providers.Acs;
+using Comms.Infrastructure.Providers.Smtp;
 
 namespace Comms.Infrastructure.Tests.Channels;
 

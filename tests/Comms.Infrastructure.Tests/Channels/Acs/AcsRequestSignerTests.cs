@@ -1,5 +1,5 @@
 using System.Text;
-using Comms.Infrastructure.Channels.Acs;
+using Comms.Infrastructure.Providers.Acs;
 
 namespace Comms.Infrastructure.Tests.Channels.Acs;
 

@@ -3,6 +3,8 @@ using Comms.Core.Ports;
 using Comms.Core.Text;
 using Comms.Infrastructure.Channels.Email;
 using Comms.Testing.Fakes;
+using Comms.Infrastructure.Providers.Acs;
+using Comms.Infrastructure.Providers.Smtp;
 
 namespace Comms.Infrastructure.Tests.Channels.Email;
 

@@ -1,4 +1,4 @@
-using Comms.Infrastructure.Channels.Push;
+using Comms.Infrastructure.Providers.NotificationHubs;
 
 namespace Comms.Infrastructure.Tests.Channels.Push;
 

@@ -1,4 +1,5 @@
 using Comms.Infrastructure.Channels.Sms;
+using Comms.Infrastructure.Providers.Acs;
 
 namespace Comms.Infrastructure.Tests.Channels.Sms;
 

@@ -1,0 +1,259 @@
+using System.Text.RegularExpressions;
+using Comms.Core.Activities;
+using Comms.Core.Domain;
+using Comms.Core.Intake;
+using Comms.Core.Ports;
+using Comms.Core.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace Comms.Api;
+
+/// <summary>
+/// The HTTP API of openapi.yaml, shared by both hosts: each host binds the route (and the key check) and calls
+/// one of these methods. Bad input gets a 400 problem details and writes nothing.
+/// </summary>
+public sealed partial class CommsApi(
+    CommsIntake intake,
+    IRequestStore requests,
+    IStatusHistory history,
+    IDetailStore details,
+    IArchive archive,
+    IProfileStore profiles,
+    INotificationInbox inbox,
+    IRejectedStore rejected,
+    IStorageProbe storage,
+    StatusRecorder recorder,
+    TimeProvider time)
+{
+    public const int MaxSubmitBytes = 256 * 1024;
+    public const int MaxProfileBytes = 16 * 1024;
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+
+    public async Task<IResult> SubmitAsync(HttpRequest http, IWorkflowClient workflow, CancellationToken cancellationToken = default)
+    {
+        var body = await ReadBodyAsync(http, MaxSubmitBytes, cancellationToken);
+        if (body is null)
+        {
+            return TooLarge(MaxSubmitBytes);
+        }
+
+        var parsed = SubmissionParser.ParseSubmission(body, () => Guid.NewGuid().ToString("N"));
+        if (parsed.Request is not { } request)
+        {
+            return Results.ValidationProblem(parsed.Errors!, title: "The communication request is invalid.");
+        }
+
+        var result = await intake.SubmitAsync(request, workflow, cancellationToken);
+        var statusUri = StatusUri(http, request.RequestId);
+        return result.Disposition switch
+        {
+            IntakeDisposition.Created => Results.Json(new SubmitAccepted(request.RequestId, CommsStatus.Received, statusUri), CommsJson.Options, statusCode: StatusCodes.Status202Accepted)
+                .WithLocation(http, statusUri),
+            IntakeDisposition.Conflict => Results.Problem(
+                title: "A different request already has this requestId.",
+                detail: $"Request '{request.RequestId}' exists with different content; use a new requestId.",
+                statusCode: StatusCodes.Status409Conflict),
+            _ => await GetAsync(request.RequestId, cancellationToken),
+        };
+    }
+
+    public async Task<IResult> GetAsync(string requestId, CancellationToken cancellationToken = default)
+    {
+        if (!SubmissionParser.IsValidRequestId(requestId))
+        {
+            return NotFound("request", requestId);
+        }
+
+        var header = await requests.GetAsync(requestId, cancellationToken);
+        if (header is null)
+        {
+            return NotFound("request", requestId);
+        }
+
+        var reports = await history.ListAsync(requestId, cancellationToken);
+        var detail = await details.GetAsync(requestId, cancellationToken);
+        var target = (detail?.Target ?? header.Target)?.Masked();
+        var view = new CommsView(
+            header.RequestId, header.AccountId, header.CommsType, header.Channel, header.Source, header.Status,
+            header.CreatedAt, header.UpdatedAt, header.FailureReason, target,
+            reports.Select(r => new HistoryView(r.Status, r.At, r.Source, r.Detail, r.Reference)).ToList(),
+            header.Documents);
+        return Results.Json(view, CommsJson.Options);
+    }
+
+    public async Task<IResult> ListByAccountAsync(string accountId, HttpRequest http, CancellationToken cancellationToken = default)
+    {
+        if (!SubmissionParser.IsValidAccountId(accountId))
+        {
+            return NotFound("account", accountId);
+        }
+
+        if (!TryPaging(http, out var pageSize, out var token, out var problem))
+        {
+            return problem!;
+        }
+
+        var page = await requests.ListByAccountAsync(accountId, pageSize, token, cancellationToken);
+        var items = page.Items
+            .Select(h => new CommsSummary(h.RequestId, h.CommsType, h.Channel, h.Source, h.Status, h.CreatedAt, h.UpdatedAt, h.FailureReason, h.Documents))
+            .ToList();
+        return Results.Json(new ItemsPage<CommsSummary>(items, page.ContinuationToken), CommsJson.Options);
+    }
+
+    public async Task<IResult> GetDocumentAsync(string requestId, string name, CancellationToken cancellationToken = default)
+    {
+        if (!SubmissionParser.IsValidRequestId(requestId) || !DocumentNamePattern().IsMatch(name))
+        {
+            return NotFound("document", name);
+        }
+
+        var header = await requests.GetAsync(requestId, cancellationToken);
+        var document = header is null ? null : await archive.OpenAsync(header.AccountId, requestId, name, cancellationToken);
+        return document is null
+            ? NotFound("document", name)
+            : Results.Stream(document.Content, document.ContentType);
+    }
+
+    public async Task<IResult> GetProfileAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        var profile = SubmissionParser.IsValidAccountId(accountId) ? await profiles.GetAsync(accountId, cancellationToken) : null;
+        return profile is null ? NotFound("profile", accountId) : Results.Json(profile, CommsJson.Options);
+    }
+
+    public async Task<IResult> PutProfileAsync(string accountId, HttpRequest http, CancellationToken cancellationToken = default)
+    {
+        if (!SubmissionParser.IsValidAccountId(accountId))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["accountId"] = ["Not a valid account id."] });
+        }
+
+        var body = await ReadBodyAsync(http, MaxProfileBytes, cancellationToken);
+        if (body is null)
+        {
+            return TooLarge(MaxProfileBytes);
+        }
+
+        var (profile, errors) = SubmissionParser.ParseProfile(accountId, body);
+        if (profile is null)
+        {
+            return Results.ValidationProblem(errors!, title: "The profile is invalid.");
+        }
+
+        await profiles.PutAsync(profile, cancellationToken);
+        return Results.Json(profile, CommsJson.Options);
+    }
+
+    public async Task<IResult> ListNotificationsAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<OnlineNotification> items = SubmissionParser.IsValidAccountId(accountId)
+            ? await inbox.ListAsync(accountId, cancellationToken)
+            : [];
+        return Results.Json(new ItemsPage<OnlineNotification>(items, null), CommsJson.Options);
+    }
+
+    public async Task<IResult> MarkNotificationReadAsync(string accountId, string id, CancellationToken cancellationToken = default)
+    {
+        if (!SubmissionParser.IsValidAccountId(accountId) || !SubmissionParser.IsValidRequestId(id))
+        {
+            return NotFound("notification", id);
+        }
+
+        var now = time.GetUtcNow();
+        var notification = await inbox.MarkReadAsync(accountId, id, now, cancellationToken);
+        if (notification is null)
+        {
+            return NotFound("notification", id);
+        }
+
+        await recorder.RecordAsync(
+            new StatusReport(notification.RequestId, CommsStatus.Read, notification.ReadAt ?? now, "online", "read in the in-app inbox", "online-read"),
+            cancellationToken);
+        return Results.Json(notification, CommsJson.Options);
+    }
+
+    public async Task<IResult> ListRejectedAsync(HttpRequest http, CancellationToken cancellationToken = default)
+    {
+        if (!TryPaging(http, out var pageSize, out var token, out var problem))
+        {
+            return problem!;
+        }
+
+        var page = await rejected.ListAsync(pageSize, token, cancellationToken);
+        return Results.Json(new ItemsPage<RejectedMessage>(page.Items, page.ContinuationToken), CommsJson.Options);
+    }
+
+    /// <summary><c>GET /api/health</c>: 200 once storage answers and the durable worker is connected, else 503.</summary>
+    public async Task<IResult> HealthAsync(bool durableReady, CancellationToken cancellationToken = default)
+    {
+        var storageReady = await storage.IsReachableAsync(cancellationToken);
+        var healthy = storageReady && durableReady;
+        return Results.Json(
+            new HealthView(healthy ? "healthy" : "unhealthy", storageReady, durableReady),
+            CommsJson.Options,
+            statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    /// <summary>Reads the body up to <paramref name="limit"/> bytes; null when it is longer.</summary>
+    public static async Task<byte[]?> ReadBodyAsync(HttpRequest http, int limit, CancellationToken cancellationToken)
+    {
+        if (http.ContentLength > limit)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await http.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    internal static IResult TooLarge(int limit) => Results.Problem(
+        title: "The body is too large.",
+        detail: $"At most {limit / 1024} KB is accepted.",
+        statusCode: StatusCodes.Status413PayloadTooLarge);
+
+    internal static IResult NotFound(string what, string id) => Results.Problem(
+        title: $"No such {what}.",
+        detail: $"There is no {what} '{Truncate(id)}'.",
+        statusCode: StatusCodes.Status404NotFound);
+
+    private static string Truncate(string s) => s.Length <= 100 ? s : s[..100] + "…";
+
+    private static bool TryPaging(HttpRequest http, out int pageSize, out string? token, out IResult? problem)
+    {
+        pageSize = DefaultPageSize;
+        token = http.Query["continuationToken"].FirstOrDefault();
+        problem = null;
+        var size = http.Query["pageSize"].FirstOrDefault();
+        if (size is not null && (!int.TryParse(size, out pageSize) || pageSize < 1 || pageSize > MaxPageSize))
+        {
+            problem = Results.ValidationProblem(new Dictionary<string, string[]> { ["pageSize"] = [$"Must be a whole number from 1 to {MaxPageSize}."] });
+            return false;
+        }
+
+        if (token is { Length: > 2048 })
+        {
+            problem = Results.ValidationProblem(new Dictionary<string, string[]> { ["continuationToken"] = ["Too long."] });
+            return false;
+        }
+
+        return true;
+    }
+
+    private static string StatusUri(HttpRequest http, string requestId) =>
+        $"{http.Scheme}://{http.Host}{http.PathBase}/api/comms/{Uri.EscapeDataString(requestId)}";
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
+    private static partial Regex DocumentNamePattern();
+}

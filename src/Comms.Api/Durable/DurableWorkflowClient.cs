@@ -1,0 +1,46 @@
+using Comms.Core.Domain;
+using Comms.Core.Ports;
+using Comms.Core.Workflow;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace Comms.Api.Durable;
+
+/// <summary>
+/// <see cref="IWorkflowClient"/> over a Durable Task client: Comms.Server's (one for the process) or the one the
+/// Functions host binds to each invocation. Every start carries all dedupe statuses, so a start never replaces or
+/// re-runs an existing instance; a host that refuses such a start instead of ignoring it says so through its
+/// <see cref="IInstanceExistsSignal"/>.
+/// </summary>
+public sealed class DurableWorkflowClient(DurableTaskClient client, IInstanceExistsSignal instanceExists) : IWorkflowClient
+{
+    public DurableTaskClient Client => client;
+
+    public async Task EnsureStartedAsync(CommsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var options = new StartOrchestrationOptions(InstanceId: request.RequestId)
+            .WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]);
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(CommsWorkflow.Name, request, options, cancellationToken);
+        }
+        catch (Exception e) when (instanceExists.IsInstanceExists(e))
+        {
+            // The host refused a second start of an existing instance instead of ignoring it: the instance is there,
+            // which is all this call has to ensure.
+        }
+    }
+
+    public Task RaiseStatusReportAsync(StatusReport report, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return client.RaiseEventAsync(report.RequestId, CommsWorkflow.StatusReportEvent, report, cancellationToken);
+    }
+}
+
+/// <summary>Makes the <see cref="IWorkflowClient"/> of a Durable Task client: the Functions host binds a new client to each invocation.</summary>
+public sealed class DurableWorkflows(IInstanceExistsSignal instanceExists)
+{
+    public IWorkflowClient For(DurableTaskClient client) => new DurableWorkflowClient(client, instanceExists);
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Comms.Core.Domain;
+using Comms.Core.Ports;
+using Comms.Core.Text;
+using Microsoft.AspNetCore.Http;
+using Comms.Core.Status;
+using Comms.Infrastructure.Providers.Acs;
+
+namespace Comms.Api.Status;
+
+/// <summary>
+/// <c>POST /api/events/acs</c>: Event Grid (Event Grid schema) delivering Azure Communication Services delivery
+/// reports. Answers the subscription-validation handshake; reads each report (<see cref="AcsDeliveryReports"/>) and
+/// finds its request through the provider message id the Send activity recorded. The report id is the Event Grid event id, so a duplicate in
+/// one batch or a redelivered batch lands once. Events that match no request are kept in <c>CommsRejected</c>.
+/// </summary>
+public sealed class AcsEventHandler(ISendLedger ledger, IRejectedStore rejected, ExternalStatusIntake intake, TimeProvider time)
+{
+    /// <summary>Event Grid delivers batches of at most 1 MB.</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    public async Task<IResult> HandleAsync(HttpRequest http, IWorkflowClient workflow, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var body = await CommsApi.ReadBodyAsync(http, MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return CommsApi.TooLarge(MaxBodyBytes);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
+        }
+        catch (JsonException)
+        {
+            return Invalid("Not valid JSON.");
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return Invalid("Must be a JSON array of Event Grid events.");
+            }
+
+            var events = document.RootElement.EnumerateArray().ToList();
+            if (events.FirstOrDefault(e => AcsDeliveryReports.Text(e, "eventType") == AcsDeliveryReports.ValidationEvent) is { ValueKind: JsonValueKind.Object } validation)
+            {
+                var code = validation.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object ? AcsDeliveryReports.Text(data, "validationCode") : null;
+                return code is null
+                    ? Invalid("The validation event has no data.validationCode.")
+                    : Results.Json(new { validationResponse = code });
+            }
+
+            var summary = new AcsEventsAccepted();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var e in events)
+            {
+                var id = e.ValueKind == JsonValueKind.Object ? AcsDeliveryReports.Text(e, "id") : null;
+                if (id is not null && !seen.Add(id))
+                {
+                    summary.Duplicates++;
+                    continue;
+                }
+
+                await HandleEventAsync(id, e, workflow, summary, cancellationToken);
+            }
+
+            return Results.Json(summary, CommsJson.Options);
+        }
+    }
+
+    private async Task HandleEventAsync(string? id, JsonElement e, IWorkflowClient workflow, AcsEventsAccepted summary, CancellationToken cancellationToken)
+    {
+        var report = AcsDeliveryReports.Read(id, e, time.GetUtcNow(), out var provider, out var messageId, out var problem);
+        var requestId = report is null ? null : await ledger.FindRequestIdAsync(provider!, messageId!, cancellationToken);
+        if (report is null || requestId is null)
+        {
+            summary.Kept++;
+            await rejected.AddAsync(
+                new RejectedMessage(id ?? "acs-event", AcsDeliveryReports.Source, time.GetUtcNow(), problem ?? $"No request sent a {provider} message '{messageId}'.", e.GetRawText()),
+                cancellationToken);
+            return;
+        }
+
+        summary.Recorded++;
+        await intake.RecordAsync(report with { RequestId = requestId }, workflow, cancellationToken);
+    }
+
+    private static IResult Invalid(string message) =>
+        Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [message] }, title: "The Event Grid delivery is invalid.");
+}
