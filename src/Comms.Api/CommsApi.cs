@@ -60,7 +60,7 @@ public sealed partial class CommsApi(
 
     public async Task<IResult> GetAsync(string requestId, CancellationToken cancellationToken = default)
     {
-        if (!SubmissionParser.IsValidRequestId(requestId))
+        if (!RequestIds.IsValid(requestId))
         {
             return NotFound("request", requestId);
         }
@@ -84,7 +84,7 @@ public sealed partial class CommsApi(
 
     public async Task<IResult> ListByAccountAsync(string accountId, HttpRequest http, CancellationToken cancellationToken = default)
     {
-        if (!SubmissionParser.IsValidAccountId(accountId))
+        if (!RequestIds.IsValidAccount(accountId))
         {
             return NotFound("account", accountId);
         }
@@ -103,7 +103,7 @@ public sealed partial class CommsApi(
 
     public async Task<IResult> GetDocumentAsync(string requestId, string name, CancellationToken cancellationToken = default)
     {
-        if (!SubmissionParser.IsValidRequestId(requestId) || !DocumentNamePattern().IsMatch(name))
+        if (!RequestIds.IsValid(requestId) || !DocumentNamePattern().IsMatch(name))
         {
             return NotFound("document", name);
         }
@@ -117,13 +117,13 @@ public sealed partial class CommsApi(
 
     public async Task<IResult> GetProfileAsync(string accountId, CancellationToken cancellationToken = default)
     {
-        var profile = SubmissionParser.IsValidAccountId(accountId) ? await profiles.GetAsync(accountId, cancellationToken) : null;
+        var profile = RequestIds.IsValidAccount(accountId) ? await profiles.GetAsync(accountId, cancellationToken) : null;
         return profile is null ? NotFound("profile", accountId) : Results.Json(profile, CommsJson.Options);
     }
 
     public async Task<IResult> PutProfileAsync(string accountId, HttpRequest http, CancellationToken cancellationToken = default)
     {
-        if (!SubmissionParser.IsValidAccountId(accountId))
+        if (!RequestIds.IsValidAccount(accountId))
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["accountId"] = ["Not a valid account id."] });
         }
@@ -146,7 +146,7 @@ public sealed partial class CommsApi(
 
     public async Task<IResult> ListNotificationsAsync(string accountId, CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<OnlineNotification> items = SubmissionParser.IsValidAccountId(accountId)
+        IReadOnlyList<OnlineNotification> items = RequestIds.IsValidAccount(accountId)
             ? await inbox.ListAsync(accountId, cancellationToken)
             : [];
         return Results.Json(new ItemsPage<OnlineNotification>(items, null), CommsJson.Options);
@@ -154,7 +154,7 @@ public sealed partial class CommsApi(
 
     public async Task<IResult> MarkNotificationReadAsync(string accountId, string id, CancellationToken cancellationToken = default)
     {
-        if (!SubmissionParser.IsValidAccountId(accountId) || !SubmissionParser.IsValidRequestId(id))
+        if (!RequestIds.IsValidAccount(accountId) || !RequestIds.IsValid(id))
         {
             return NotFound("notification", id);
         }
@@ -167,7 +167,7 @@ public sealed partial class CommsApi(
         }
 
         await recorder.RecordAsync(
-            new StatusReport(notification.RequestId, CommsStatus.Read, notification.ReadAt ?? now, "online", "read in the in-app inbox", "online-read"),
+            new StatusReport(notification.RequestId, CommsStatus.Read, notification.ReadAt ?? now, "online", "read in the in-app inbox", RequestIds.OnlineRead),
             cancellationToken);
         return Results.Json(notification, CommsJson.Options);
     }

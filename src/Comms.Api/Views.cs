@@ -2,7 +2,7 @@ using Comms.Core.Domain;
 
 namespace Comms.Api;
 
-// The JSON shapes of the read API (CONTRACT.md), camelCase on the wire.
+// The JSON shapes of the read API (openapi.yaml), camelCase on the wire.
 
 public sealed record SubmitAccepted(string RequestId, CommsStatus Status, string StatusUri);
 

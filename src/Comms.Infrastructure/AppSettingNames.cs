@@ -35,6 +35,7 @@ public static class AppSettingNames
 
     public const string LetterDelivery = "Comms:Letter:Delivery";
     public const string ArchiveProvider = "Comms:Archive:Provider";
+    public const string ExternalProvider = "Comms:External:Provider";
     public const string PrintHouseSftpHost = "Comms:Sftp:PrintHouse:Host";
     public const string PrintHouseSftpPort = "Comms:Sftp:PrintHouse:Port";
     public const string PrintHouseSftpUserName = "Comms:Sftp:PrintHouse:UserName";

@@ -55,19 +55,13 @@ public static class StorageServiceCollectionExtensions
     /// <summary><c>Comms:Archive:Provider</c>: <c>Blob</c> (the default, container <c>comms-archive</c>) or <c>Sftp</c> (<c>Comms:Sftp:Archive</c>).</summary>
     private static void AddArchive(IServiceCollection services, IConfiguration configuration)
     {
-        var provider = configuration["Comms:Archive:Provider"]?.Trim();
-        if (string.IsNullOrEmpty(provider) || string.Equals(provider, "Blob", StringComparison.OrdinalIgnoreCase))
+        if (Channels.ProviderSettings.Choose(configuration, AppSettingNames.ArchiveProvider, Channels.ArchiveProvider.Blob) == Channels.ArchiveProvider.Sftp)
         {
-            services.TryAddSingleton<IArchive, BlobArchive>();
-        }
-        else if (string.Equals(provider, "Sftp", StringComparison.OrdinalIgnoreCase))
-        {
-            var sftp = Sftp.SftpStore.FromConfiguration(configuration, Sftp.SftpOptions.ArchiveSection);
-            services.TryAddSingleton<IArchive>(new SftpArchive(sftp));
+            services.TryAddSingleton<IArchive>(new SftpArchive(Sftp.SftpStore.FromConfiguration(configuration, Sftp.SftpOptions.ArchiveSection)));
         }
         else
         {
-            throw new InvalidOperationException($"Comms:Archive:Provider is '{provider}', which is not an archive. Use Blob or Sftp.");
+            services.TryAddSingleton<IArchive, BlobArchive>();
         }
     }
 

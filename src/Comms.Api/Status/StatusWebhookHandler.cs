@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace Comms.Api.Status;
 
 /// <summary>
-/// <c>POST /api/comms/{requestId}/status</c> (CONTRACT.md): a partner's status report, authenticated by a Standard
+/// <c>POST /api/comms/{requestId}/status</c> (openapi.yaml): a partner's status report, authenticated by a Standard
 /// Webhooks signature with one of its secrets. The order of the checks: size (413), signature and timestamp (401),
 /// body (400), request (404), replayed <c>webhook-id</c> (200, nothing recorded), then the report lands.
 /// </summary>
@@ -56,7 +56,7 @@ public sealed class StatusWebhookHandler(
             return Results.ValidationProblem(errors!, title: "The status report is invalid.");
         }
 
-        if (!SubmissionParser.IsValidRequestId(requestId) || await requests.GetAsync(requestId, cancellationToken) is null)
+        if (!RequestIds.IsValid(requestId) || await requests.GetAsync(requestId, cancellationToken) is null)
         {
             return CommsApi.NotFound("request", requestId);
         }
@@ -65,7 +65,7 @@ public sealed class StatusWebhookHandler(
         var advanced = false;
         if (!duplicate)
         {
-            var source = "partner:" + sender.Partner;
+            var source = RequestIds.PartnerSource(sender.Partner);
             var report = new StatusReport(
                 requestId, update.Status, update.OccurredAt, source, update.Reason, $"{source}:{sender.WebhookId}", update.ExternalReference);
             try

@@ -27,7 +27,7 @@ public sealed class SendActivity(IEnumerable<IMessageSender> senders, ISendLedge
             throw new PermanentSendException($"No provider is configured for the {request.Channel} channel.");
         }
 
-        var purpose = "send-" + CommsJson.Serialize(request.Channel).Trim('"');
+        var purpose = RequestIds.SendPurpose(request.Channel);
         var entry = await ledger.ClaimAsync(request.RequestId, purpose, time.GetUtcNow(), cancellationToken);
         if (entry.Accepted)
         {
@@ -51,7 +51,7 @@ public sealed class SendActivity(IEnumerable<IMessageSender> senders, ISendLedge
 
         var message = new OutboundMessage(
             request.RequestId, request.AccountId, request.CommsType, request.Channel, input.Gathered.Target,
-            IdempotencyKey: $"{request.RequestId}:{purpose}", parts, documents, entry.ClaimedAt);
+            IdempotencyKey: RequestIds.IdempotencyKey(request.RequestId, purpose), parts, documents, entry.ClaimedAt);
         var receipt = entry.Attempts > 1 && sender is IPreviousSendLookup lookup
             ? await lookup.FindPreviousSendAsync(message, cancellationToken)
             : null;

@@ -7,5 +7,5 @@ public sealed record StatusChange(string RequestId, CommsStatus Status, DateTime
     /// The callback's <c>webhook-id</c>: the same for every attempt, and since a status is reached at most once per
     /// request, the same for a repeated record of the change, so the receiver can drop repeats.
     /// </summary>
-    public string WebhookId => $"status-{RequestId}-{Status}".ToLowerInvariant();
+    public string WebhookId => RequestIds.StatusCallbackWebhookId(RequestId, Status);
 }

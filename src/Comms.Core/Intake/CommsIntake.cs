@@ -46,7 +46,7 @@ public sealed class CommsIntake(IRequestStore requests, IStatusHistory history, 
         {
             CommsTelemetry.RequestsReceived.Add(1, CommsTelemetry.ChannelOf(request.Channel));
             await history.AppendAsync(
-                new StatusReport(request.RequestId, CommsStatus.Received, now, CommsWorkflow.PipelineSource, SourceName(request.Source), "pipeline-received"),
+                new StatusReport(request.RequestId, CommsStatus.Received, now, RequestIds.PipelineSource, SourceName(request.Source), RequestIds.PipelineReport(CommsStatus.Received)),
                 cancellationToken);
         }
 

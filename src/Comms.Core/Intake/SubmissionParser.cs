@@ -27,7 +27,7 @@ public static partial class SubmissionParser
         }
 
         var requestId = OptionalString(root, "requestId", errors);
-        if (requestId is not null && !IdPattern().IsMatch(requestId))
+        if (requestId is not null && !RequestIds.IsValid(requestId))
         {
             errors.Add("requestId", $"Must be 1 to {MaxIdLength} characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'.");
         }
@@ -71,7 +71,7 @@ public static partial class SubmissionParser
             errors.Add("whenToCreate", "Must be onCreate or onResolve.");
         }
 
-        var requestId = eventId is not null && whenName is not null ? $"we-{eventId}-{whenName}".ToLowerInvariant() : "";
+        var requestId = eventId is not null && whenName is not null ? RequestIds.FromWorkflowEvent(eventId, whenName) : "";
         return Build(root, requestId, CommsSource.WorkflowEvent, errors);
     }
 
@@ -82,7 +82,7 @@ public static partial class SubmissionParser
         {
             errors.Add("accountId", "Required.");
         }
-        else if (!AccountIdPattern().IsMatch(accountId))
+        else if (!RequestIds.IsValidAccount(accountId))
         {
             errors.Add("accountId", $"Must be 1 to {MaxIdLength} characters of A-Z, a-z, 0-9, '.', '_', ':', '@' or '-'.");
         }
@@ -166,10 +166,6 @@ public static partial class SubmissionParser
             : (new AccountProfile(accountId, target.Name, target.Email, target.Phone, target.PostalAddress, target.InstallationId, target.ExternalSystem, locale), null);
     }
 
-    public static bool IsValidAccountId(string? accountId) => accountId is not null && AccountIdPattern().IsMatch(accountId);
-
-    public static bool IsValidRequestId(string? requestId) => requestId is not null && IdPattern().IsMatch(requestId);
-
     private static string ChannelList => string.Join(", ", Enum.GetValues<Channel>().Select(c => CommsJson.Serialize(c).Trim('"')));
 
     private static JsonObject? ParseObject(ReadOnlySpan<byte> json, Errors errors)
@@ -219,7 +215,7 @@ public static partial class SubmissionParser
         }
 
         var phone = OptionalString(o, "phone", errors, prefix);
-        if (phone is not null && !PhonePattern().IsMatch(phone))
+        if (phone is not null && !PhoneNumbers.IsE164(phone))
         {
             errors.Add(P("phone"), "Must be an E.164 number such as +447700900123.");
         }
@@ -337,20 +333,11 @@ public static partial class SubmissionParser
     private static bool IsEmail(string email) =>
         email.Length <= 254 && MailAddress.TryCreate(email, out var parsed) && parsed.Address == email && string.IsNullOrEmpty(parsed.DisplayName);
 
-    [GeneratedRegex("^[A-Za-z0-9._:-]{1,100}$")]
-    private static partial Regex IdPattern();
-
     [GeneratedRegex("^[A-Za-z0-9._:-]{1,80}$")]
     private static partial Regex EventIdPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9._:@-]{1,100}$")]
-    private static partial Regex AccountIdPattern();
-
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,63}$")]
     private static partial Regex CommsTypePattern();
-
-    [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
-    private static partial Regex PhonePattern();
 
     [GeneratedRegex("^[A-Za-z0-9._:-]{1,200}$")]
     private static partial Regex InstallationIdPattern();

@@ -39,7 +39,7 @@ public static class CommsTelemetry
     public static readonly Histogram<double> SubmitToSent = Meter.CreateHistogram<double>("comms.submit_to_sent.duration", "s", "Time from submit to sent.");
 
     /// <summary>The channel as a tag value, spelt as in the API (<c>email</c>, <c>pushToHandset</c>, …).</summary>
-    public static KeyValuePair<string, object?> ChannelOf(Channel channel) => new(ChannelTag, CommsJson.Serialize(channel).Trim('"'));
+    public static KeyValuePair<string, object?> ChannelOf(Channel channel) => new(ChannelTag, channel.WireName());
 
     /// <summary>
     /// Starts a span in the request's trace, tagged with its request id. Inside that trace already (a Durable Task
@@ -63,15 +63,10 @@ public static class CommsTelemetry
         return span;
     }
 
-    /// <summary>The request's trace: its id and root span id are the first 24 bytes of SHA-256 over the request id.</summary>
+    /// <summary>The request's trace (<see cref="RequestIds.Trace"/>).</summary>
     public static ActivityContext RequestContext(string requestId)
     {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(requestId), hash);
-        return new ActivityContext(
-            ActivityTraceId.CreateFromBytes(hash[..16]),
-            ActivitySpanId.CreateFromBytes(hash.Slice(16, 8)),
-            ActivityTraceFlags.Recorded,
-            isRemote: true);
+        var (traceId, spanId) = RequestIds.Trace(requestId);
+        return new ActivityContext(ActivityTraceId.CreateFromBytes(traceId), ActivitySpanId.CreateFromBytes(spanId), ActivityTraceFlags.Recorded, isRemote: true);
     }
 }

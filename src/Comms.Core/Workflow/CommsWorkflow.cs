@@ -13,7 +13,6 @@ public static class CommsWorkflow
     /// <summary>The orchestration's registered name.</summary>
     public const string Name = "CommsOrchestration";
 
-    public const string PipelineSource = "pipeline";
 
     /// <summary>The external event a status report from outside is raised to the orchestration as.</summary>
     public const string StatusReportEvent = "StatusReport";
@@ -139,6 +138,6 @@ public static class CommsWorkflow
     private static Task ReportAsync(TaskOrchestrationContext context, CommsRequest request, CommsStatus status, string? detail) =>
         context.CallActivityAsync(
             ActivityNames.RecordStatus,
-            new StatusReport(request.RequestId, status, context.CurrentUtcDateTime, PipelineSource, detail, $"{PipelineSource}-{status}".ToLowerInvariant()),
+            new StatusReport(request.RequestId, status, context.CurrentUtcDateTime, RequestIds.PipelineSource, detail, RequestIds.PipelineReport(status)),
             StepOptions);
 }

@@ -1,6 +1,6 @@
 namespace Comms.Infrastructure.Storage;
 
-/// <summary>The tables and blob containers of Comms (DESIGN.md section 4).</summary>
+/// <summary>The tables and blob containers of Comms (docs/architecture.md, Storage).</summary>
 public static class StorageNames
 {
     public const string RequestsTable = "CommsRequests";

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Comms.Server.Http;
 
 /// <summary>
-/// The key check of CONTRACT.md: <c>x-functions-key</c> header or <c>?code=</c>, compared in constant time.
+/// The key check of openapi.yaml (securitySchemes): <c>x-functions-key</c> header or <c>?code=</c>, compared in constant time.
 /// It runs before the handler, so a request without a valid key writes nothing.
 /// </summary>
 public sealed class ApiKeyFilter(IOptions<ApiKeyOptions> options) : IEndpointFilter

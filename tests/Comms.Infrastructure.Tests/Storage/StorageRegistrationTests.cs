@@ -86,7 +86,7 @@ public sealed class StorageRegistrationTests
 
     [Theory]
     [InlineData("Sftp", "Comms:Sftp:Archive:HostKeySha256 is required")]
-    [InlineData("S3", "Comms:Archive:Provider is 'S3', which is not an archive")]
+    [InlineData("S3", "Comms:Archive:Provider is 'S3', which is not a provider")]
     public void An_unusable_archive_setting_fails_at_startup(string provider, string reason)
     {
         var e = Assert.Throws<InvalidOperationException>(() => StorageFixture.Build(new Dictionary<string, string?>

@@ -67,7 +67,7 @@ public static class AcsDeliveryReports
             ? parsed.ToUniversalTime()
             : now;
         var detail = details is null ? $"{provider}: {outcome}" : $"{provider}: {outcome} ({Truncate(details)})";
-        return new StatusReport("", status, occurredAt, Source, detail, $"{Source}:{id}", messageId);
+        return new StatusReport("", status, occurredAt, Source, detail, RequestIds.ExternalReport(Source, id), messageId);
     }
 
     /// <summary>A string property, matched without regard to case (ACS writes SMS data in PascalCase, e-mail data in camelCase).</summary>

@@ -33,7 +33,7 @@ public sealed class AcsEmailSender(IHttpClientFactory clients, AcsEndpoint endpo
 
     public Channel Channel => Channel.Email;
 
-    public static string OperationIdFor(OutboundMessage message) => StableIds.GuidFor(message.IdempotencyKey).ToString();
+    public static string OperationIdFor(OutboundMessage message) => RequestIds.StableGuid(message.IdempotencyKey).ToString();
 
     public async Task<SendReceipt> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)
     {

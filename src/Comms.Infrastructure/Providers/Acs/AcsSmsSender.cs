@@ -33,7 +33,7 @@ public sealed partial class AcsSmsSender(IHttpClientFactory clients, AcsEndpoint
     {
         ArgumentNullException.ThrowIfNull(message);
         var to = message.Target.Phone;
-        if (string.IsNullOrWhiteSpace(to) || !E164().IsMatch(to))
+        if (string.IsNullOrWhiteSpace(to) || !PhoneNumbers.IsE164(to))
         {
             throw new PermanentSendException($"Request {message.RequestId} has no phone number in E.164 form (+ and 7 to 15 digits) to send to.");
         }
@@ -48,7 +48,7 @@ public sealed partial class AcsSmsSender(IHttpClientFactory clients, AcsEndpoint
                 new
                 {
                     to,
-                    repeatabilityRequestId = StableIds.GuidFor(message.IdempotencyKey).ToString(),
+                    repeatabilityRequestId = RequestIds.StableGuid(message.IdempotencyKey).ToString(),
                     repeatabilityFirstSent = AcsRequestSigner.FormatDate(message.FirstAttemptAt ?? time.GetUtcNow()),
                 },
             },
@@ -78,8 +78,7 @@ public sealed partial class AcsSmsSender(IHttpClientFactory clients, AcsEndpoint
         throw new PermanentSendException(reason);
     }
 
-    [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
-    private static partial Regex E164();
+
 
     private sealed record SmsSendResponse(IReadOnlyList<SmsSendResult>? Value);
 
