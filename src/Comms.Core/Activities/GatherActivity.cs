@@ -37,20 +37,10 @@ public sealed class GatherActivity(IProfileStore profiles, IDetailStore details,
 
     private static void RequireAddress(Channel channel, CommsTarget target)
     {
-        var missing = channel switch
+        var description = ChannelDescriptions.Of(channel);
+        if (!description.HasAddress(target))
         {
-            Channel.Email when string.IsNullOrWhiteSpace(target.Email) => "an email address",
-            Channel.Sms when string.IsNullOrWhiteSpace(target.Phone) => "a phone number",
-            Channel.Letter when target.PostalAddress?.Lines is not { Count: > 0 } => "a postal address",
-            Channel.PushToHandset when string.IsNullOrWhiteSpace(target.InstallationId) => "an installation id",
-            Channel.PushToExternal when string.IsNullOrWhiteSpace(target.ExternalSystem) => "an external system",
-            _ => null,
-        };
-        if (missing is not null)
-        {
-            throw new PermanentSendException($"The target has no {missing} for the {ChannelName(channel)} channel: none in the request and none in the account's profile.");
+            throw new PermanentSendException($"The target has no {description.Address} for the {description.WireName} channel: none in the request and none in the account's profile.");
         }
     }
-
-    private static string ChannelName(Channel channel) => CommsJson.Serialize(channel).Trim('"');
 }

@@ -166,7 +166,7 @@ public static partial class SubmissionParser
             : (new AccountProfile(accountId, target.Name, target.Email, target.Phone, target.PostalAddress, target.InstallationId, target.ExternalSystem, locale), null);
     }
 
-    private static string ChannelList => string.Join(", ", Enum.GetValues<Channel>().Select(c => CommsJson.Serialize(c).Trim('"')));
+    private static string ChannelList => string.Join(", ", ChannelDescriptions.All.Select(c => c.WireName));
 
     private static JsonObject? ParseObject(ReadOnlySpan<byte> json, Errors errors)
     {

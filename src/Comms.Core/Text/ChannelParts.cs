@@ -2,7 +2,7 @@ using Comms.Core.Domain;
 
 namespace Comms.Core.Text;
 
-/// <summary>The rendered parts each channel is made of, with the content type of each.</summary>
+/// <summary>The names of the rendered parts, and what their content types mean; which channel has which is in <see cref="ChannelDescriptions"/>.</summary>
 public static class ChannelParts
 {
     public const string Subject = "subject";
@@ -16,16 +16,8 @@ public static class ChannelParts
 
     public const string PdfContentType = "application/pdf";
 
-    public static IReadOnlyList<(string Part, string ContentType, string FileName)> For(Channel channel) => channel switch
-    {
-        Channel.Email => [(Subject, "text/plain; charset=utf-8", "subject.txt"), (Html, "text/html; charset=utf-8", "email.html")],
-        Channel.Online => [(Title, "text/plain; charset=utf-8", "title.txt"), (Body, "text/plain; charset=utf-8", "body.txt")],
-        Channel.Sms => [(Text, "text/plain; charset=utf-8", "sms.txt")],
-        Channel.PushToHandset => [(Title, "text/plain; charset=utf-8", "title.txt"), (Body, "text/plain; charset=utf-8", "body.txt")],
-        Channel.PushToExternal => [(Body, "application/json", "payload.json")],
-        Channel.Letter => [(Html, "text/html; charset=utf-8", "letter.html"), (Pdf, PdfContentType, "letter.pdf")],
-        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Unknown channel."),
-    };
+    /// <summary>The parts of a channel (<see cref="ChannelDescriptions"/>).</summary>
+    public static IReadOnlyList<ChannelPart> For(Channel channel) => ChannelDescriptions.Of(channel).Parts;
 
     /// <summary>True for parts that are text (carried as strings); false for documents such as the PDF (carried as bytes).</summary>
     public static bool IsText(string contentType) =>
@@ -35,9 +27,9 @@ public static class ChannelParts
     /// <summary>The content type of an archived file by its name (the file names above), for stores that keep no metadata.</summary>
     public static string ContentTypeOf(string fileName)
     {
-        foreach (var channel in Enum.GetValues<Channel>())
+        foreach (var description in ChannelDescriptions.All)
         {
-            foreach (var (_, contentType, name) in For(channel))
+            foreach (var (_, contentType, name) in description.Parts)
             {
                 if (string.Equals(name, fileName, StringComparison.Ordinal))
                 {

@@ -93,7 +93,7 @@ public sealed partial class RazorTemplateRenderer : ITemplateRenderer
     private (string Key, string ContentType) Resolve(string commsType, Channel channel, string part)
     {
         var channelParts = ChannelParts.For(channel);
-        var contentType = channelParts.FirstOrDefault(p => p.Part == part).ContentType;
+        var contentType = channelParts.FirstOrDefault(p => p.Part == part)?.ContentType;
         if (contentType is null)
         {
             throw new TemplateNotFoundException($"The {channel.WireName()} channel has no '{part}' part; it has {string.Join(", ", channelParts.Select(p => p.Part))}.");
