@@ -28,21 +28,17 @@ public sealed class AcsEventHandler(ISendLedger ledger, IRejectedStore rejected,
             return CommsApi.TooLarge(MaxBodyBytes);
         }
 
-        JsonDocument document;
-        try
+        var errors = new InputErrors();
+        if (JsonInput.ParseDocument(body, errors) is not { } document)
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
-        }
-        catch (JsonException)
-        {
-            return Invalid("Not valid JSON.");
+            return Invalid(errors);
         }
 
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Array)
             {
-                return Invalid("Must be a JSON array of Event Grid events.");
+                return Invalid("The body must be a JSON array of Event Grid events.");
             }
 
             var events = document.RootElement.EnumerateArray().ToList();
@@ -89,6 +85,13 @@ public sealed class AcsEventHandler(ISendLedger ledger, IRejectedStore rejected,
         await intake.RecordAsync(report with { RequestId = requestId }, workflow, cancellationToken);
     }
 
-    private static IResult Invalid(string message) =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [message] }, title: "The Event Grid delivery is invalid.");
+    private static IResult Invalid(string message)
+    {
+        var errors = new InputErrors();
+        errors.Add(JsonInput.Root, message);
+        return Invalid(errors);
+    }
+
+    private static IResult Invalid(InputErrors errors) =>
+        Results.ValidationProblem(errors.ToDictionary(), title: "The Event Grid delivery is invalid.");
 }

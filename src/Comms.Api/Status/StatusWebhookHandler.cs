@@ -111,79 +111,37 @@ public sealed class StatusWebhookHandler(
 
     private static (StatusUpdate? Update, Dictionary<string, string[]>? Errors) Parse(byte[] body, DateTimeOffset now)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        JsonDocument document;
-        try
+        var errors = new InputErrors();
+        if (JsonInput.ParseObject(body, errors) is not { } root)
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
-        }
-        catch (JsonException)
-        {
-            return (null, new() { ["body"] = ["Not valid JSON."] });
+            return (null, errors.ToDictionary());
         }
 
-        using (document)
+        var statusText = JsonInput.Text(root, "status", errors, maxLength: 50, required: true);
+        var status = default(CommsStatus);
+        if (statusText is not null && !CommsStatusRules.TryParseExternal(statusText, out status))
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            errors.Add("status", $"Unknown status. Use one of: {string.Join(", ", CommsStatusRules.ExternalReports.Keys)}.");
+        }
+
+        var occurredAt = now;
+        if (JsonInput.Text(root, "occurredAt", errors, maxLength: 40) is { } at)
+        {
+            if (!DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out occurredAt))
             {
-                return (null, new() { ["body"] = ["Must be a JSON object."] });
+                errors.Add("occurredAt", "Must be an ISO 8601 time.");
             }
-
-            var statusText = Text(root, "status", 50, errors, required: true);
-            var status = default(CommsStatus);
-            if (statusText is not null && !CommsStatusRules.TryParseExternal(statusText, out status))
+            else if (occurredAt > now + StandardWebhook.Tolerance)
             {
-                errors["status"] = [$"Unknown status. Use one of: {string.Join(", ", CommsStatusRules.ExternalReports.Keys)}."];
+                errors.Add("occurredAt", "Lies in the future.");
             }
-
-            var occurredAt = now;
-            if (Text(root, "occurredAt", 40, errors, required: false) is { } at)
-            {
-                if (!DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out occurredAt))
-                {
-                    errors["occurredAt"] = ["Must be an ISO 8601 time."];
-                }
-                else if (occurredAt > now + StandardWebhook.Tolerance)
-                {
-                    errors["occurredAt"] = ["Lies in the future."];
-                }
-            }
-
-            var reference = Text(root, "externalReference", MaxReferenceLength, errors, required: false);
-            var reason = Text(root, "reason", MaxReasonLength, errors, required: false);
-            return errors.Count > 0
-                ? (null, errors)
-                : (new StatusUpdate(status, occurredAt.ToUniversalTime(), reference, reason), null);
-        }
-    }
-
-    private static string? Text(JsonElement root, string name, int maxLength, Dictionary<string, string[]> errors, bool required)
-    {
-        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            if (required)
-            {
-                errors[name] = ["Required."];
-            }
-
-            return null;
         }
 
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            errors[name] = ["Must be a string."];
-            return null;
-        }
-
-        var text = value.GetString()!;
-        if (text.Length > maxLength || text.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
-        {
-            errors[name] = [$"At most {maxLength} printable characters."];
-            return null;
-        }
-
-        return text;
+        var reference = JsonInput.Text(root, "externalReference", errors, maxLength: MaxReferenceLength);
+        var reason = JsonInput.Text(root, "reason", errors, maxLength: MaxReasonLength);
+        return errors.Any
+            ? (null, errors.ToDictionary())
+            : (new StatusUpdate(status, occurredAt.ToUniversalTime(), reference, reason), null);
     }
 
     private sealed record StatusUpdate(CommsStatus Status, DateTimeOffset OccurredAt, string? ExternalReference, string? Reason);

@@ -19,14 +19,14 @@ public static partial class SubmissionParser
     /// <summary>Parses a <c>POST /api/comms</c> body.</summary>
     public static ParseResult ParseSubmission(ReadOnlySpan<byte> json, Func<string> newRequestId)
     {
-        var errors = new Errors();
-        var root = ParseObject(json, errors);
+        var errors = new InputErrors();
+        var root = JsonInput.ParseObject(json, errors);
         if (root is null)
         {
             return new ParseResult(null, errors.ToDictionary());
         }
 
-        var requestId = OptionalString(root, "requestId", errors);
+        var requestId = JsonInput.Text(root, "requestId", errors);
         if (requestId is not null && !RequestIds.IsValid(requestId))
         {
             errors.Add("requestId", $"Must be 1 to {MaxIdLength} characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'.");
@@ -38,14 +38,14 @@ public static partial class SubmissionParser
     /// <summary>Parses a <c>workflow-events</c> message (JSON already decoded from base64 where needed).</summary>
     public static ParseResult ParseWorkflowEvent(ReadOnlySpan<byte> json)
     {
-        var errors = new Errors();
-        var root = ParseObject(json, errors);
+        var errors = new InputErrors();
+        var root = JsonInput.ParseObject(json, errors);
         if (root is null)
         {
             return new ParseResult(null, errors.ToDictionary());
         }
 
-        var eventId = OptionalString(root, "eventId", errors);
+        var eventId = JsonInput.Text(root, "eventId", errors);
         if (eventId is null)
         {
             errors.Add("eventId", "Required.");
@@ -55,8 +55,8 @@ public static partial class SubmissionParser
             errors.Add("eventId", "Must be 1 to 80 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'.");
         }
 
-        OptionalString(root, "eventType", errors);
-        var when = OptionalString(root, "whenToCreate", errors);
+        JsonInput.Text(root, "eventType", errors);
+        var when = JsonInput.Text(root, "whenToCreate", errors);
         string? whenName = null;
         if (when is null)
         {
@@ -75,9 +75,9 @@ public static partial class SubmissionParser
         return Build(root, requestId, CommsSource.WorkflowEvent, errors);
     }
 
-    private static ParseResult Build(JsonObject root, string requestId, CommsSource source, Errors errors)
+    private static ParseResult Build(JsonObject root, string requestId, CommsSource source, InputErrors errors)
     {
-        var accountId = OptionalString(root, "accountId", errors);
+        var accountId = JsonInput.Text(root, "accountId", errors);
         if (accountId is null)
         {
             errors.Add("accountId", "Required.");
@@ -87,7 +87,7 @@ public static partial class SubmissionParser
             errors.Add("accountId", $"Must be 1 to {MaxIdLength} characters of A-Z, a-z, 0-9, '.', '_', ':', '@' or '-'.");
         }
 
-        var commsType = OptionalString(root, "commsType", errors);
+        var commsType = JsonInput.Text(root, "commsType", errors);
         if (commsType is null)
         {
             errors.Add("commsType", "Required.");
@@ -97,7 +97,7 @@ public static partial class SubmissionParser
             errors.Add("commsType", "Must be a name of letters and digits starting with a letter, at most 64 characters.");
         }
 
-        var channelText = OptionalString(root, "channel", errors);
+        var channelText = JsonInput.Text(root, "channel", errors);
         Channel? channel = null;
         if (channelText is null)
         {
@@ -128,7 +128,7 @@ public static partial class SubmissionParser
 
         var locale = ParseLocale(root, "locale", errors);
         DateTimeOffset? sendAt = null;
-        var sendAtText = OptionalString(root, "sendAt", errors);
+        var sendAtText = JsonInput.Text(root, "sendAt", errors);
         if (sendAtText is not null)
         {
             if (DateTimeOffset.TryParse(sendAtText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
@@ -152,8 +152,8 @@ public static partial class SubmissionParser
     /// <summary>Parses a contact profile body (<c>PUT …/profile</c>).</summary>
     public static (AccountProfile? Profile, IDictionary<string, string[]>? Errors) ParseProfile(string accountId, ReadOnlySpan<byte> json)
     {
-        var errors = new Errors();
-        var root = ParseObject(json, errors);
+        var errors = new InputErrors();
+        var root = JsonInput.ParseObject(json, errors);
         if (root is null)
         {
             return (null, errors.ToDictionary());
@@ -168,27 +168,7 @@ public static partial class SubmissionParser
 
     private static string ChannelList => string.Join(", ", ChannelDescriptions.All.Select(c => c.WireName));
 
-    private static JsonObject? ParseObject(ReadOnlySpan<byte> json, Errors errors)
-    {
-        try
-        {
-            var node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 32 });
-            if (node is JsonObject o)
-            {
-                return o;
-            }
-
-            errors.Add("$", "The body must be a JSON object.");
-        }
-        catch (JsonException e)
-        {
-            errors.Add("$", "The body is not valid JSON: " + e.Message);
-        }
-
-        return null;
-    }
-
-    private static CommsTarget? ParseTarget(JsonNode? node, string prefix, Errors errors)
+    private static CommsTarget? ParseTarget(JsonNode? node, string prefix, InputErrors errors)
     {
         if (node is null)
         {
@@ -202,31 +182,31 @@ public static partial class SubmissionParser
         }
 
         string P(string name) => prefix.Length == 0 ? name : prefix + "." + name;
-        var name = OptionalString(o, "name", errors, prefix);
+        var name = JsonInput.Text(o, "name", errors, prefix);
         if (name is { Length: > 200 })
         {
             errors.Add(P("name"), "At most 200 characters.");
         }
 
-        var email = OptionalString(o, "email", errors, prefix);
+        var email = JsonInput.Text(o, "email", errors, prefix);
         if (email is not null && !IsEmail(email))
         {
             errors.Add(P("email"), "Must be an email address.");
         }
 
-        var phone = OptionalString(o, "phone", errors, prefix);
+        var phone = JsonInput.Text(o, "phone", errors, prefix);
         if (phone is not null && !PhoneNumbers.IsE164(phone))
         {
             errors.Add(P("phone"), "Must be an E.164 number such as +447700900123.");
         }
 
-        var installationId = OptionalString(o, "installationId", errors, prefix);
+        var installationId = JsonInput.Text(o, "installationId", errors, prefix);
         if (installationId is not null && !InstallationIdPattern().IsMatch(installationId))
         {
             errors.Add(P("installationId"), "Must be 1 to 200 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'.");
         }
 
-        var externalSystem = OptionalString(o, "externalSystem", errors, prefix);
+        var externalSystem = JsonInput.Text(o, "externalSystem", errors, prefix);
         if (externalSystem is not null && !ExternalSystemPattern().IsMatch(externalSystem))
         {
             errors.Add(P("externalSystem"), "Must be the name of a configured external system (letters, digits, '_' or '-').");
@@ -248,7 +228,7 @@ public static partial class SubmissionParser
         return new CommsTarget(name, email, phone, address, installationId, externalSystem);
     }
 
-    private static PostalAddress? ParseAddress(JsonObject a, string path, Errors errors)
+    private static PostalAddress? ParseAddress(JsonObject a, string path, InputErrors errors)
     {
         var lines = new List<string>();
         switch (a["lines"])
@@ -275,9 +255,9 @@ public static partial class SubmissionParser
                 break;
         }
 
-        var city = OptionalString(a, "city", errors, path);
-        var postcode = OptionalString(a, "postcode", errors, path);
-        var country = OptionalString(a, "country", errors, path);
+        var city = JsonInput.Text(a, "city", errors, path);
+        var postcode = JsonInput.Text(a, "postcode", errors, path);
+        var country = JsonInput.Text(a, "country", errors, path);
         foreach (var (field, value) in new[] { ("city", city), ("postcode", postcode), ("country", country) })
         {
             if (value is { Length: > 100 })
@@ -289,9 +269,9 @@ public static partial class SubmissionParser
         return new PostalAddress(lines, city, postcode, country);
     }
 
-    private static string? ParseLocale(JsonObject root, string field, Errors errors)
+    private static string? ParseLocale(JsonObject root, string field, InputErrors errors)
     {
-        var locale = OptionalString(root, field, errors);
+        var locale = JsonInput.Text(root, field, errors);
         if (locale is null)
         {
             return null;
@@ -312,24 +292,6 @@ public static partial class SubmissionParser
         return null;
     }
 
-    private static string? OptionalString(JsonObject o, string name, Errors errors, string prefix = "")
-    {
-        var node = o[name];
-        if (node is null)
-        {
-            return null;
-        }
-
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
-        {
-            var s = v.GetValue<string>();
-            return s.Length == 0 ? null : s;
-        }
-
-        errors.Add(prefix.Length == 0 ? name : prefix + "." + name, "Must be a string.");
-        return null;
-    }
-
     private static bool IsEmail(string email) =>
         email.Length <= 254 && MailAddress.TryCreate(email, out var parsed) && parsed.Address == email && string.IsNullOrEmpty(parsed.DisplayName);
 
@@ -344,25 +306,6 @@ public static partial class SubmissionParser
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex ExternalSystemPattern();
-
-    private sealed class Errors
-    {
-        private readonly Dictionary<string, List<string>> byField = new(StringComparer.Ordinal);
-
-        public bool Any => byField.Count > 0;
-
-        public void Add(string field, string message)
-        {
-            if (!byField.TryGetValue(field, out var list))
-            {
-                byField[field] = list = [];
-            }
-
-            list.Add(message);
-        }
-
-        public Dictionary<string, string[]> ToDictionary() => byField.ToDictionary(p => p.Key, p => p.Value.ToArray());
-    }
 }
 
 public sealed record ParseResult(CommsRequest? Request, IDictionary<string, string[]>? Errors);

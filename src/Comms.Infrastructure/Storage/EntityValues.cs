@@ -1,3 +1,5 @@
+using System.Net;
+using Azure;
 using Azure.Data.Tables;
 
 namespace Comms.Infrastructure.Storage;
@@ -10,4 +12,18 @@ internal static class EntityValues
         Enum.TryParse<TEnum>(entity.GetString(property), ignoreCase: true, out var value)
             ? value
             : throw new InvalidOperationException($"Row {entity.PartitionKey}/{entity.RowKey} has no valid {property}.");
+
+    /// <summary>Inserts the row unless one with its keys exists: true when this call added it. Storage's conditional insert is how Comms writes once.</summary>
+    public static async Task<bool> TryAddAsync(this TableClient table, ITableEntity entity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.AddEntityAsync(entity, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
+        {
+            return false;
+        }
+    }
 }

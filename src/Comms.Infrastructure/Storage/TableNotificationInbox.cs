@@ -28,14 +28,8 @@ public sealed class TableNotificationInbox(StorageInitializer storage) : INotifi
             ["CreatedAt"] = notification.CreatedAt,
             ["ReadAt"] = notification.ReadAt,
         };
-        try
-        {
-            await table.AddEntityAsync(entity, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
-        {
-            // Already in the inbox: a repeated send, and its read state is kept.
-        }
+        // Already in the inbox (a repeated send): kept as it is, with its read state.
+        await table.TryAddAsync(entity, cancellationToken);
     }
 
     public async Task<IReadOnlyList<OnlineNotification>> ListAsync(string accountId, CancellationToken cancellationToken = default)

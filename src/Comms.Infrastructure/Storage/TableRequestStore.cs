@@ -24,19 +24,10 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
     public async Task<(bool Created, RequestHeader Header)> CreateAsync(RequestHeader header, CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(StorageNames.RequestsTable, cancellationToken);
-        bool created;
-        RequestHeader stored;
-        try
-        {
-            await table.AddEntityAsync(ToEntity(header), cancellationToken);
-            (created, stored) = (true, header);
-        }
-        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
-        {
-            stored = await GetAsync(header.RequestId, cancellationToken)
-                ?? throw new InvalidOperationException($"Request '{header.RequestId}' conflicted on insert but cannot be read.", e);
-            created = false;
-        }
+        var created = await table.TryAddAsync(ToEntity(header), cancellationToken);
+        var stored = created
+            ? header
+            : await GetAsync(header.RequestId, cancellationToken) ?? throw new InvalidOperationException($"Request '{header.RequestId}' conflicted on insert but cannot be read.");
 
         // Written after the header and on every call, so that a call that stopped between the two rows is
         // completed by its retry; the key comes from the stored header, so it is the same row each time.

@@ -18,17 +18,12 @@ public sealed class TableSendLedger(StorageInitializer storage) : ISendLedger
     {
         var table = await storage.TableAsync(StorageNames.SendLedgerTable, cancellationToken);
         var (pk, rk) = (TableKeys.Key(requestId), TableKeys.Key(purpose));
-        try
+        if (await table.TryAddAsync(new TableEntity(pk, rk) { ["RequestId"] = requestId, ["Purpose"] = purpose, ["ClaimedAt"] = now, ["Attempts"] = 1 }, cancellationToken))
         {
-            await table.AddEntityAsync(
-                new TableEntity(pk, rk) { ["RequestId"] = requestId, ["Purpose"] = purpose, ["ClaimedAt"] = now, ["Attempts"] = 1 },
-                cancellationToken);
             return new LedgerEntry(requestId, purpose, now, 1, null, null, null);
         }
-        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
-        {
-            // Claimed before: count this attempt on the existing row.
-        }
+
+        // Claimed before: count this attempt on the existing row.
 
         for (var attempt = 1; ; attempt++)
         {

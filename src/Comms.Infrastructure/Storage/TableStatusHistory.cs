@@ -26,15 +26,7 @@ public sealed class TableStatusHistory(StorageInitializer storage) : IStatusHist
             ["ReportId"] = report.ReportId,
             ["Reference"] = report.Reference,
         };
-        try
-        {
-            await table.AddEntityAsync(entity, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
-        {
-            return false;
-        }
+        return await table.TryAddAsync(entity, cancellationToken);
     }
 
     public async Task<IReadOnlyList<StatusReport>> ListAsync(string requestId, CancellationToken cancellationToken = default)

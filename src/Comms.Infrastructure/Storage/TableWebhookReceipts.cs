@@ -11,23 +11,15 @@ public sealed class TableWebhookReceipts(StorageInitializer storage) : IWebhookR
     public async Task<bool> TryRecordAsync(string sender, string webhookId, string requestId, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(StorageNames.WebhookReceiptsTable, cancellationToken);
-        try
-        {
-            await table.AddEntityAsync(
-                new TableEntity(TableKeys.Key(sender), TableKeys.Key(webhookId))
-                {
-                    ["Sender"] = sender,
-                    ["WebhookId"] = webhookId,
-                    ["RequestId"] = requestId,
-                    ["ReceivedAt"] = receivedAt,
-                },
-                cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
-        {
-            return false;
-        }
+        return await table.TryAddAsync(
+            new TableEntity(TableKeys.Key(sender), TableKeys.Key(webhookId))
+            {
+                ["Sender"] = sender,
+                ["WebhookId"] = webhookId,
+                ["RequestId"] = requestId,
+                ["ReceivedAt"] = receivedAt,
+            },
+            cancellationToken);
     }
 
     public async Task ForgetAsync(string sender, string webhookId, CancellationToken cancellationToken = default)
