@@ -3,9 +3,9 @@ using Comms.Api.Durable;
 using Comms.Api.Status;
 using Comms.Core.Hosting;
 using Microsoft.AspNetCore.Http;
-using static Comms.Core.Hosting.HostBindings;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using static Comms.Core.Hosting.HostBindings;
 
 namespace Comms.Functions;
 

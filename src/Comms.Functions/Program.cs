@@ -1,11 +1,11 @@
-using Comms.Core;
 using Comms.Api;
 using Comms.Api.Durable;
+using Comms.Core;
 using Comms.Functions;
 using Comms.Infrastructure;
 using Comms.Infrastructure.Telemetry;
-using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

@@ -1,8 +1,8 @@
 using Comms.Api.Durable;
 using Comms.Core.Intake;
 using Microsoft.Azure.Functions.Worker;
-using static Comms.Core.Hosting.HostBindings;
 using Microsoft.DurableTask.Client;
+using static Comms.Core.Hosting.HostBindings;
 
 namespace Comms.Functions;
 

@@ -57,12 +57,12 @@ public static class ChannelServiceCollectionExtensions
         };
         _ = ProviderSettings.Choose(configuration, AppSettingNames.PushProvider, PushProvider.Sandbox) switch
         {
-            PushProvider.NotificationHubs => services.AddNotificationHubs(configuration),
+            PushProvider.NotificationHubs => services.AddNotificationHubs(),
             _ => services.AddSandbox(Channel.PushToHandset),
         };
         _ = ProviderSettings.Choose(configuration, AppSettingNames.LetterDelivery, LetterDelivery.Sandbox) switch
         {
-            LetterDelivery.Sftp => services.AddSftpPrintHouse(configuration),
+            LetterDelivery.Sftp => services.AddSftpPrintHouse(),
             LetterDelivery.Blob => services.AddBlobPrintHouse(),
             _ => services.AddSandbox(Channel.Letter),
         };
@@ -71,7 +71,7 @@ public static class ChannelServiceCollectionExtensions
         var systemsConfigured = configuration.GetSection(ExternalSystemOptions.Section).GetChildren().Any();
         _ = ProviderSettings.Choose(configuration, AppSettingNames.ExternalProvider, systemsConfigured ? ExternalProvider.Webhook : ExternalProvider.Sandbox) switch
         {
-            ExternalProvider.Webhook => services.AddExternalSystems(configuration),
+            ExternalProvider.Webhook => services.AddExternalSystems(),
             _ => services.AddSandbox(Channel.PushToExternal),
         };
 

@@ -57,7 +57,8 @@ public static class StorageServiceCollectionExtensions
     {
         if (Channels.ProviderSettings.Choose(configuration, AppSettingNames.ArchiveProvider, Channels.ArchiveProvider.Blob) == Channels.ArchiveProvider.Sftp)
         {
-            services.TryAddSingleton<IArchive>(new SftpArchive(Sftp.SftpStore.FromConfiguration(configuration, Sftp.SftpOptions.ArchiveSection)));
+            Sftp.SftpStore.AddSftpStore(services, Sftp.SftpOptions.ArchiveSection);
+            services.TryAddSingleton<IArchive>(sp => new SftpArchive(sp.GetRequiredKeyedService<Sftp.SftpStore>(Sftp.SftpOptions.ArchiveSection)));
         }
         else
         {

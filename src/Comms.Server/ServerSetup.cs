@@ -17,7 +17,7 @@ public static class ServerSetup
         builder.Services.AddCommsCore().AddCommsApi().AddCommsInfrastructure(builder.Configuration);
         builder.Services.AddCommsTelemetry(builder.Configuration);
         builder.Services.AddCommsApiKeys();
-        builder.Services.AddCommsDurable(builder.Configuration);
+        builder.Services.AddCommsDurable();
         builder.Services.AddQueueListeners();
         return builder;
     }

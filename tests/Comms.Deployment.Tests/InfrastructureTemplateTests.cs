@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using Comms.Core.Hosting;
+using Comms.Infrastructure.Providers.Sandbox;
 using Comms.Infrastructure.Storage;
 using Comms.Testing;
 using YamlDotNet.RepresentationModel;
-using Comms.Infrastructure.Providers.Sandbox;
 
 namespace Comms.Deployment.Tests;
 

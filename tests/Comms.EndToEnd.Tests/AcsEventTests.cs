@@ -1,9 +1,9 @@
-using Comms.EndToEnd.Tests.Hosts;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Comms.Core.Domain;
+using Comms.EndToEnd.Tests.Hosts;
 using Comms.Infrastructure.Storage;
 using static Comms.EndToEnd.Tests.StatusFixtures;
 

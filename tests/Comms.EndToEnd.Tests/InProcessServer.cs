@@ -1,5 +1,5 @@
-using Comms.EndToEnd.Tests.Hosts;
 using System.Net;
+using Comms.EndToEnd.Tests.Hosts;
 using Comms.Server;
 using Comms.Server.Http;
 using Comms.Testing;

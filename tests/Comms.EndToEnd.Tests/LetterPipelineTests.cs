@@ -1,6 +1,6 @@
-using Comms.EndToEnd.Tests.Hosts;
 using System.Net;
 using Azure.Storage.Blobs;
+using Comms.EndToEnd.Tests.Hosts;
 using static Comms.EndToEnd.Tests.StatusFixtures;
 
 namespace Comms.EndToEnd.Tests;

@@ -1,7 +1,7 @@
-using Comms.EndToEnd.Tests.Hosts;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Comms.EndToEnd.Tests.Hosts;
 using UglyToad.PdfPig;
 
 namespace Comms.EndToEnd.Tests;

@@ -1,8 +1,8 @@
-using Comms.Core.Hosting;
-using Comms.Testing;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Comms.Core.Hosting;
+using Comms.Testing;
 
 namespace Comms.Functions.Tests;
 

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
-using Comms.Core.Text;
-using Microsoft.AspNetCore.Http;
 using Comms.Core.Status;
+using Comms.Core.Text;
 using Comms.Infrastructure.Providers.Acs;
+using Microsoft.AspNetCore.Http;
 
 namespace Comms.Api.Status;
 

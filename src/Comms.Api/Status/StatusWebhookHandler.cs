@@ -1,9 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using Comms.Core.Domain;
-using Comms.Core.Status;
-using Comms.Core.Intake;
 using Comms.Core.Ports;
+using Comms.Core.Status;
 using Comms.Core.Text;
 using Comms.Core.Webhooks;
 using Microsoft.AspNetCore.Http;

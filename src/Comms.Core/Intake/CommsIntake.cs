@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Core.Telemetry;
-using Comms.Core.Workflow;
 
 namespace Comms.Core.Intake;
 

@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Security.Cryptography;
-using System.Text;
 using Comms.Core.Domain;
-using Comms.Core.Text;
 
 namespace Comms.Core.Telemetry;
 

@@ -5,7 +5,6 @@ using Comms.Core.Ports;
 using Comms.Core.Text;
 using Microsoft.Extensions.Options;
 
-
 namespace Comms.Infrastructure.Callbacks;
 
 /// <summary>

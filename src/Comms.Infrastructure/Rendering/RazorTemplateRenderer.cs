@@ -8,7 +8,6 @@ using System.Text.RegularExpressions;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Core.Text;
-using Comms.Infrastructure.Channels;
 using RazorLight;
 using RazorLight.Compilation;
 using RazorLight.Razor;

@@ -1,6 +1,8 @@
 using Comms.Core.Ports;
+using Comms.Infrastructure.Channels;
 using Comms.Infrastructure.Storage;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 
@@ -17,14 +19,15 @@ public sealed class SftpStore(SftpOptions options)
 
     public SftpOptions Options => options;
 
-    /// <summary>The store of the server configured under <paramref name="section"/>, checked now rather than on the first file.</summary>
-    /// <exception cref="InvalidOperationException">The settings are incomplete; the message names the keys.</exception>
-    public static SftpStore FromConfiguration(IConfiguration configuration, string section)
+    /// <summary>
+    /// The SFTP settings under <paramref name="section"/> (<see cref="SftpOptions.PrintHouseSection"/> or
+    /// <see cref="SftpOptions.ArchiveSection"/>), validated at startup, and the store on them.
+    /// </summary>
+    public static IServiceCollection AddSftpStore(IServiceCollection services, string section)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var options = configuration.GetSection(section).Get<SftpOptions>() ?? new SftpOptions();
-        var problems = options.Problems(section).ToList();
-        return problems.Count == 0 ? new SftpStore(options) : throw new InvalidOperationException(string.Join(" ", problems));
+        services.AddOptions<SftpOptions>(section).BindConfiguration(section).ValidateProblems(o => o.Problems(section)).ValidateOnStart();
+        services.AddKeyedSingleton(section, (sp, _) => new SftpStore(sp.GetRequiredService<IOptionsMonitor<SftpOptions>>().Get(section)));
+        return services;
     }
 
     /// <summary>Writes <paramref name="content"/> to <paramref name="segments"/> (joined with '/') under the configured folder.</summary>

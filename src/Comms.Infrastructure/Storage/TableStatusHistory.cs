@@ -1,5 +1,3 @@
-using System.Net;
-using Azure;
 using Azure.Data.Tables;
 using Comms.Core.Domain;
 using Comms.Core.Ports;

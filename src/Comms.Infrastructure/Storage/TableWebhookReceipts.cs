@@ -1,4 +1,3 @@
-using System.Net;
 using Azure;
 using Azure.Data.Tables;
 using Comms.Core.Ports;

@@ -1,13 +1,14 @@
+using Comms.Api.Durable;
 using Comms.Core.Activities;
 using Comms.Core.Domain;
-using Comms.Api.Durable;
 using Comms.Core.Ports;
 using Comms.Core.Workflow;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Client.Grpc;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Grpc;
-using Microsoft.DurableTask.Client.Grpc;
+using Microsoft.Extensions.Options;
 
 namespace Comms.Server.Durable;
 
@@ -17,10 +18,14 @@ public static class DurableRegistration
     /// The Durable Task worker and client over the in-process sidecar, with the workflow and its activities
     /// registered under the same names as in Comms.Functions.
     /// </summary>
-    public static IServiceCollection AddCommsDurable(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddCommsDurable(this IServiceCollection services)
     {
-        services.AddOptions<DurableOptions>().BindConfiguration(DurableOptions.Section);
-        var durable = configuration.GetSection(DurableOptions.Section).Get<DurableOptions>() ?? new DurableOptions();
+        services.AddOptions<DurableOptions>().BindConfiguration(DurableOptions.Section)
+            .Validate(o => o.ControlQueueVisibilityTimeout > TimeSpan.Zero && o.WorkItemQueueVisibilityTimeout > TimeSpan.Zero, "Comms:Durable visibility timeouts must be positive.")
+            .Validate(o => o.MaxQueuePollingInterval > TimeSpan.Zero, "Comms:Durable:MaxQueuePollingInterval must be positive.")
+            .Validate(o => o.PartitionCount is >= 1 and <= 16, "Comms:Durable:PartitionCount must be between 1 and 16.")
+            .Validate(o => o.MaxConcurrentActivities > 0 && o.MaxConcurrentOrchestrations > 0, "Comms:Durable concurrency must be positive.")
+            .ValidateOnStart();
 
         // Registered before the worker, so that the sidecar is listening when the worker connects (hosted services start in order).
         services.AddSingleton<DurableSidecar>();
@@ -34,11 +39,12 @@ public static class DurableRegistration
             builder.UseGrpc();
             builder.Services.AddOptions<GrpcDurableTaskWorkerOptions>(builder.Name)
                 .Configure<DurableSidecar>((o, sidecar) => o.Channel = sidecar.Channel);
-            builder.Configure(o =>
-            {
-                o.Concurrency.MaximumConcurrentActivityWorkItems = durable.MaxConcurrentActivities;
-                o.Concurrency.MaximumConcurrentOrchestrationWorkItems = durable.MaxConcurrentOrchestrations;
-            });
+            builder.Services.AddOptions<DurableTaskWorkerOptions>(builder.Name)
+                .Configure<IOptions<DurableOptions>>((o, durable) =>
+                {
+                    o.Concurrency.MaximumConcurrentActivityWorkItems = durable.Value.MaxConcurrentActivities;
+                    o.Concurrency.MaximumConcurrentOrchestrationWorkItems = durable.Value.MaxConcurrentOrchestrations;
+                });
             builder.AddTasks(registry =>
             {
                 registry.AddOrchestratorFunc<CommsRequest, CommsOutcome>(CommsWorkflow.Name, (context, request) => CommsWorkflow.RunAsync(context, request));

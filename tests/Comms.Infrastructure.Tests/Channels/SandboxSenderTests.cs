@@ -2,8 +2,8 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Comms.Core.Domain;
 using Comms.Core.Text;
-using Comms.Testing;
 using Comms.Infrastructure.Providers.Sandbox;
+using Comms.Testing;
 
 namespace Comms.Infrastructure.Tests.Channels;
 

@@ -3,11 +3,11 @@ using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Core.Text;
 using Comms.Infrastructure.Channels.Email;
+using Comms.Infrastructure.Providers.Acs;
+using Comms.Infrastructure.Providers.Smtp;
 using Comms.Infrastructure.Rendering;
 using Comms.Testing;
 using Microsoft.Extensions.Options;
-using Comms.Infrastructure.Providers.Acs;
-using Comms.Infrastructure.Providers.Smtp;
 
 namespace Comms.Infrastructure.Tests.Channels;
 

@@ -3,10 +3,10 @@ using System.Text;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Core.Text;
+using Comms.Infrastructure.Providers.PrintHouse;
 using Comms.Infrastructure.Sftp;
 using Comms.Infrastructure.Storage;
 using Comms.Testing;
-using Comms.Infrastructure.Providers.PrintHouse;
 
 namespace Comms.Infrastructure.Tests.Sftp;
 

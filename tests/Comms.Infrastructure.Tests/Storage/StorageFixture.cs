@@ -38,7 +38,11 @@ public sealed class StorageFixture : IAsyncLifetime
     public static ServiceProvider Build(IDictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddCommsStorage(configuration).BuildServiceProvider(validateScopes: true);
+        var provider = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddCommsStorage(configuration).BuildServiceProvider(validateScopes: true);
+
+        // What a host does when it starts: settings with ValidateOnStart are checked here.
+        provider.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+        return provider;
     }
 
     public async Task DisposeAsync()

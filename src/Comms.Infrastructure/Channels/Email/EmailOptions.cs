@@ -1,5 +1,3 @@
-using Comms.Infrastructure.Providers.Acs;
-using Comms.Infrastructure.Providers.Smtp;
 namespace Comms.Infrastructure.Channels.Email;
 
 /// <summary>The e-mail channel, bound from <c>Comms:Email</c>.</summary>

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Comms.Infrastructure.Providers.Acs;
-using Comms.Infrastructure.Providers.Smtp;
 
 namespace Comms.Infrastructure.Channels.Email;
 

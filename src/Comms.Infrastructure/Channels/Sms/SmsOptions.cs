@@ -1,4 +1,3 @@
-using Comms.Infrastructure.Providers.Acs;
 namespace Comms.Infrastructure.Channels.Sms;
 
 /// <summary>The SMS channel, bound from <c>Comms:Sms</c>.</summary>

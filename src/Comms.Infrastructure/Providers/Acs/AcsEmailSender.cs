@@ -1,6 +1,3 @@
-using Comms.Infrastructure.Channels.Sms;
-using Comms.Infrastructure.Channels.Email;
-using Comms.Infrastructure.Channels;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -8,9 +5,11 @@ using System.Text.Json.Serialization;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Core.Text;
-using MimeKit;
-using Microsoft.Extensions.Options;
+using Comms.Infrastructure.Channels;
+using Comms.Infrastructure.Channels.Email;
 using Comms.Infrastructure.Providers.Smtp;
+using Microsoft.Extensions.Options;
+using MimeKit;
 
 namespace Comms.Infrastructure.Providers.Acs;
 

@@ -1,12 +1,12 @@
 using System.Net.Mail;
 using Comms.Core.Ports;
 using Comms.Infrastructure.Channels;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Comms.Infrastructure.Channels.Email;
 using Comms.Infrastructure.Channels.Sms;
 using Comms.Infrastructure.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Comms.Infrastructure.Providers.Acs;
 

@@ -1,10 +1,6 @@
-using Comms.Infrastructure.Channels.Sms;
-using Comms.Infrastructure.Channels.Email;
-using Comms.Infrastructure.Channels;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Comms.Infrastructure.Providers.Smtp;
 
 namespace Comms.Infrastructure.Providers.Acs;
 

@@ -1,15 +1,12 @@
-using Comms.Infrastructure.Channels.Sms;
-using Comms.Infrastructure.Channels.Email;
-using Comms.Infrastructure.Channels;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Core.Text;
+using Comms.Infrastructure.Channels;
+using Comms.Infrastructure.Channels.Sms;
 using Microsoft.Extensions.Options;
-using Comms.Infrastructure.Providers.Smtp;
 
 namespace Comms.Infrastructure.Providers.Acs;
 

@@ -1,8 +1,3 @@
-using Comms.Infrastructure.Channels.Sms;
-using Comms.Infrastructure.Channels.Email;
-using Comms.Infrastructure.Channels;
-using Comms.Infrastructure.Providers.Acs;
-using Comms.Infrastructure.Providers.Smtp;
 namespace Comms.Infrastructure.Providers.NotificationHubs;
 
 /// <summary>A Notification Hubs connection string: the namespace's base URL and one shared access key.</summary>

@@ -1,8 +1,3 @@
-using Comms.Infrastructure.Channels.Sms;
-using Comms.Infrastructure.Channels.Email;
-using Comms.Infrastructure.Channels;
-using Comms.Infrastructure.Providers.Acs;
-using Comms.Infrastructure.Providers.Smtp;
 namespace Comms.Infrastructure.Providers.NotificationHubs;
 
 /// <summary>Azure Notification Hubs, bound from <c>Comms:NotificationHubs</c>.</summary>
@@ -17,4 +12,28 @@ public sealed class NotificationHubsOptions
 
     /// <summary>Overrides the base URL (<c>https://NS.servicebus.windows.net/</c>), e.g. <c>http://127.0.0.1:PORT/</c>.</summary>
     public string? Endpoint { get; set; }
+
+    /// <summary>The problems that make these settings unusable, named by their keys.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (string.IsNullOrWhiteSpace(HubName))
+        {
+            yield return $"{Section}:HubName is required when Comms:Push:Provider is NotificationHubs.";
+        }
+
+        string? connectionProblem = null;
+        try
+        {
+            NotificationHubsConnection.Parse(ConnectionString, Endpoint);
+        }
+        catch (FormatException e)
+        {
+            connectionProblem = $"{Section}:ConnectionString is not valid: {e.Message}";
+        }
+
+        if (connectionProblem is not null)
+        {
+            yield return connectionProblem;
+        }
+    }
 }

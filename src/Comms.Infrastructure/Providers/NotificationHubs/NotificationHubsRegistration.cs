@@ -1,27 +1,23 @@
 using Comms.Core.Ports;
 using Comms.Infrastructure.Channels;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Comms.Infrastructure.Providers.NotificationHubs;
 
 /// <summary>Azure Notification Hubs for push to handset.</summary>
 public static class NotificationHubsRegistration
 {
-    public static IServiceCollection AddNotificationHubs(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddNotificationHubs(this IServiceCollection services)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var options = configuration.GetSection(NotificationHubsOptions.Section).Get<NotificationHubsOptions>() ?? new NotificationHubsOptions();
-        if (string.IsNullOrWhiteSpace(options.HubName))
-        {
-            throw new InvalidOperationException("Comms:NotificationHubs:HubName is required when Comms:Push:Provider is NotificationHubs.");
-        }
-
-        var connection = ProviderSettings.Parse(() => NotificationHubsConnection.Parse(options.ConnectionString, options.Endpoint), "Comms:NotificationHubs:ConnectionString");
+        services.AddOptions<NotificationHubsOptions>().BindConfiguration(NotificationHubsOptions.Section).ValidateProblems(o => o.Problems()).ValidateOnStart();
         services.AddProviderClient(NotificationHubsSender.ClientName);
-        services.AddSingleton<IMessageSender>(sp => new NotificationHubsSender(
-            sp.GetRequiredService<IHttpClientFactory>(), connection, options.HubName, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IMessageSender>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<NotificationHubsOptions>>().Value;
+            return new NotificationHubsSender(
+                sp.GetRequiredService<IHttpClientFactory>(), NotificationHubsConnection.Parse(options.ConnectionString, options.Endpoint), options.HubName, sp.GetRequiredService<TimeProvider>());
+        });
         return services;
     }
 }

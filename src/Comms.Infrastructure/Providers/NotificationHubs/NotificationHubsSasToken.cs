@@ -1,12 +1,7 @@
-using Comms.Infrastructure.Channels.Sms;
-using Comms.Infrastructure.Channels.Email;
-using Comms.Infrastructure.Channels;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Comms.Infrastructure.Providers.Acs;
-using Comms.Infrastructure.Providers.Smtp;
 
 namespace Comms.Infrastructure.Providers.NotificationHubs;
 

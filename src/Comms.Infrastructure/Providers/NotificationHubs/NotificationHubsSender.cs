@@ -1,14 +1,10 @@
-using Comms.Infrastructure.Channels.Sms;
-using Comms.Infrastructure.Channels.Email;
-using Comms.Infrastructure.Channels;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Core.Text;
-using Comms.Infrastructure.Providers.Acs;
-using Comms.Infrastructure.Providers.Smtp;
+using Comms.Infrastructure.Channels;
 
 namespace Comms.Infrastructure.Providers.NotificationHubs;
 

@@ -1,11 +1,6 @@
-using Comms.Infrastructure.Channels.Sms;
-using Comms.Infrastructure.Channels.Email;
-using Comms.Infrastructure.Channels;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Core.Text;
-using Comms.Infrastructure.Providers.Acs;
-using Comms.Infrastructure.Providers.Smtp;
 
 namespace Comms.Infrastructure.Providers.OnlineInbox;
 

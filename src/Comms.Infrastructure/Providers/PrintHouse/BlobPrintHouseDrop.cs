@@ -1,11 +1,6 @@
-using Comms.Infrastructure.Channels.Sms;
-using Comms.Infrastructure.Channels.Email;
-using Comms.Infrastructure.Channels;
 using Azure.Storage.Blobs;
-using Comms.Infrastructure.Storage;
 using Comms.Core.Text;
-using Comms.Infrastructure.Providers.Acs;
-using Comms.Infrastructure.Providers.Smtp;
+using Comms.Infrastructure.Storage;
 
 namespace Comms.Infrastructure.Providers.PrintHouse;
 

@@ -1,8 +1,3 @@
-using Comms.Infrastructure.Channels.Sms;
-using Comms.Infrastructure.Channels.Email;
-using Comms.Infrastructure.Channels;
-using Comms.Infrastructure.Providers.Acs;
-using Comms.Infrastructure.Providers.Smtp;
 namespace Comms.Infrastructure.Providers.PrintHouse;
 
 /// <summary>Where the print house collects letters: its SFTP server, or the <c>print-outbox</c> container.</summary>

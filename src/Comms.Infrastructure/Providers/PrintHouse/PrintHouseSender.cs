@@ -1,15 +1,9 @@
-using Comms.Infrastructure.Channels.Sms;
-using Comms.Infrastructure.Channels.Email;
-using Comms.Infrastructure.Channels;
 using System.Globalization;
 using System.Text;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Core.Text;
 using Comms.Infrastructure.Pdf;
-using Comms.Infrastructure.Storage;
-using Comms.Infrastructure.Providers.Acs;
-using Comms.Infrastructure.Providers.Smtp;
 
 namespace Comms.Infrastructure.Providers.PrintHouse;
 

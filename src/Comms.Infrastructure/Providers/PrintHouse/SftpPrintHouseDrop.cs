@@ -1,9 +1,4 @@
-using Comms.Infrastructure.Channels.Sms;
-using Comms.Infrastructure.Channels.Email;
-using Comms.Infrastructure.Channels;
 using Comms.Infrastructure.Sftp;
-using Comms.Infrastructure.Providers.Acs;
-using Comms.Infrastructure.Providers.Smtp;
 
 namespace Comms.Infrastructure.Providers.PrintHouse;
 

@@ -1,13 +1,8 @@
-using Comms.Infrastructure.Channels.Sms;
-using Comms.Infrastructure.Channels.Email;
-using Comms.Infrastructure.Channels;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Core.Text;
-using Comms.Infrastructure.Providers.Acs;
-using Comms.Infrastructure.Providers.Smtp;
 
 namespace Comms.Infrastructure.Providers.Sandbox;
 

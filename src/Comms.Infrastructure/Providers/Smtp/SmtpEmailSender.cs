@@ -1,15 +1,12 @@
-using Comms.Infrastructure.Channels.Sms;
-using Comms.Infrastructure.Channels.Email;
-using Comms.Infrastructure.Channels;
 using System.Text;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Core.Text;
+using Comms.Infrastructure.Channels.Email;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using Comms.Infrastructure.Providers.Acs;
 
 namespace Comms.Infrastructure.Providers.Smtp;
 

@@ -1,7 +1,3 @@
-using Comms.Infrastructure.Channels.Sms;
-using Comms.Infrastructure.Channels.Email;
-using Comms.Infrastructure.Channels;
-using Comms.Infrastructure.Providers.Acs;
 namespace Comms.Infrastructure.Providers.Smtp;
 
 /// <summary>The SMTP relay, bound from <c>Comms:Smtp</c>.</summary>

@@ -2,9 +2,9 @@ using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Core.Text;
 using Comms.Infrastructure.Channels.Email;
-using Comms.Testing.Fakes;
 using Comms.Infrastructure.Providers.Acs;
 using Comms.Infrastructure.Providers.Smtp;
+using Comms.Testing.Fakes;
 
 namespace Comms.Infrastructure.Tests.Channels.Email;
 

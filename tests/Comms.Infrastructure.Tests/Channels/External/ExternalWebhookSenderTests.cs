@@ -2,6 +2,8 @@ using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Core.Text;
 using Comms.Testing.Fakes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Comms.Infrastructure.Tests.Channels.External;
 
@@ -120,8 +122,14 @@ public sealed class ExternalWebhookSenderTests : IAsyncLifetime
     [Fact]
     public void A_system_without_a_valid_secret_or_url_fails_at_startup()
     {
-        Assert.Throws<InvalidOperationException>(() => HttpChannels.Build(new() { ["Comms:External:Systems:crm:Url"] = "https://crm.test/hooks", ["Comms:External:Systems:crm:Secret"] = "whsec_not base64" }));
-        Assert.Throws<InvalidOperationException>(() => HttpChannels.Build(new() { ["Comms:External:Systems:crm:Url"] = "file:///etc/passwd", ["Comms:External:Systems:crm:Secret"] = crm.Secret }));
+        static string Refusal(Dictionary<string, string?> settings)
+        {
+            using var services = HttpChannels.Build(settings);
+            return Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate()).Message;
+        }
+
+        Assert.Contains("Comms:External:Systems:crm:Secret", Refusal(new() { ["Comms:External:Systems:crm:Url"] = "https://crm.test/hooks", ["Comms:External:Systems:crm:Secret"] = "whsec_not base64" }), StringComparison.Ordinal);
+        Assert.Contains("Comms:External:Systems:crm:Url", Refusal(new() { ["Comms:External:Systems:crm:Url"] = "file:///etc/passwd", ["Comms:External:Systems:crm:Secret"] = crm.Secret }), StringComparison.Ordinal);
     }
 
     private static OutboundMessage External(string? system, string payload) =>
