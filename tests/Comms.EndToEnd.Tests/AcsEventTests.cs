@@ -36,6 +36,20 @@ public abstract class AcsEventTests(CommsFixture fixture)
         Assert.Equal("512d38b6-c7b8-40c8-89fe-f46f9e9622b6", answer.GetProperty("validationResponse").GetString());
     }
 
+    /// <summary>Elements that are not events, and an id too long to be one, are kept as rejected: the batch is answered, never a 500.</summary>
+    [HostFact]
+    public async Task Non_objects_and_an_oversized_event_id_in_a_batch_are_kept_as_rejected()
+    {
+        var longId = "acs-" + new string('x', 70_000);
+        var batch = $$$"""[7, "text", null, [], {"id":"{{{longId}}}","eventType":"Microsoft.Communication.SMSDeliveryReportReceived","data":{"messageId":"m","deliveryStatus":"Delivered"}}]""";
+
+        using var response = await fixture.Host.Http.PostAsync("api/events/acs", Json(batch));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(5, answer.GetProperty("kept").GetInt32());
+    }
+
     [HostFact]
     public async Task Without_the_key_an_event_delivery_gets_401()
     {

@@ -25,7 +25,24 @@ public abstract class BadInputTests(CommsFixture fixture)
         { """{ "requestId": "ID", "accountId": "A", "commsType": "<script>alert(1)</script>", "channel": "email" }""", "commsType" },
         { "null", "$" },
         { "", "$" },
+
+        // Hostile input that once reached a 500: an unpaired surrogate, duplicate keys (at the top and in data).
+        { """{ "requestId": "ID", "accountId": "A", "commsType": "InvoiceReady", "channel": "email", "target": { "name": "\ud800" } }""", "$" },
+        { """{ "requestId": "ID", "requestId": "ID", "accountId": "A", "commsType": "InvoiceReady", "channel": "email" }""", "$" },
+        { """{ "requestId": "ID", "accountId": "A", "commsType": "InvoiceReady", "channel": "online", "data": { "x": 1, "x": 2 } }""", "$" },
     };
+
+    [HostTheory]
+    [InlineData(".")]
+    [InlineData("..")]
+    public async Task A_request_id_of_dots_alone_is_refused_and_writes_nothing(string id)
+    {
+        using var response = await PostRaw($$"""{ "requestId": "{{id}}", "accountId": "A", "commsType": "InvoiceReady", "channel": "online" }""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("requestId", out _), problem.ToString());
+    }
 
     [HostTheory]
     [MemberData(nameof(InvalidBodies))]

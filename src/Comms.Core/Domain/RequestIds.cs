@@ -16,7 +16,7 @@ public static partial class RequestIds
     /// <summary>The report id of the read receipt of an in-app notification (one per request).</summary>
     public const string OnlineRead = "online-read";
 
-    /// <summary>Request ids: letters, digits and <c>. _ : -</c>, 1–100 characters (openapi.yaml).</summary>
+    /// <summary>Request ids: letters, digits and <c>. _ : -</c>, 1–100 characters, not dots alone (openapi.yaml).</summary>
     public static bool IsValid(string? requestId) => requestId is not null && RequestIdPattern().IsMatch(requestId);
 
     /// <summary>Account ids: letters, digits and <c>. _ : @ -</c>, 1–100 characters.</summary>
@@ -59,9 +59,10 @@ public static partial class RequestIds
         return (hash[..16], hash[16..24]);
     }
 
-    [GeneratedRegex("^[A-Za-z0-9._:-]{1,100}$")]
+    // Not dots alone: "." and ".." are refused as table keys and mean something else in a blob path.
+    [GeneratedRegex(@"^(?!\.+$)[A-Za-z0-9._:-]{1,100}$")]
     private static partial Regex RequestIdPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9._:@-]{1,100}$")]
+    [GeneratedRegex(@"^(?!\.+$)[A-Za-z0-9._:@-]{1,100}$")]
     private static partial Regex AccountIdPattern();
 }

@@ -28,8 +28,8 @@ public sealed class InputErrors
 
 /// <summary>
 /// The one way Comms reads JSON input (submissions, workflow events, profiles, partner status reports, Event Grid
-/// batches): a depth limit, a clear error for what is not JSON or not the expected shape, and string fields read
-/// with one set of rules. Every error lands in <see cref="InputErrors"/>.
+/// batches): a depth limit, no duplicate property, no unpaired surrogate, a clear error for what is not JSON or not
+/// the expected shape, and string fields read with one set of rules. Every error lands in <see cref="InputErrors"/>.
 /// </summary>
 public static class JsonInput
 {
@@ -38,12 +38,49 @@ public static class JsonInput
 
     public const int MaxDepth = 32;
 
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = MaxDepth, AllowDuplicateProperties = false };
+
+    /// <summary>
+    /// What System.Text.Json accepts but Comms cannot keep: a string or property name with invalid UTF-8 or an unpaired
+    /// UTF-16 surrogate (<c>"\ud800"</c>) reads as JSON, then fails when it is read as text or stored. Null when the text is clean.
+    /// </summary>
+    private static string? TextProblem(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+                {
+                    _ = reader.GetString();
+                }
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return $"The body holds text that is not valid UTF-8, or an unpaired UTF-16 surrogate, near byte {reader.TokenStartIndex}.";
+        }
+        catch (JsonException)
+        {
+            // Reported by the parse itself, with its message.
+        }
+
+        return null;
+    }
+
     /// <summary>The body as a JSON node, or null (with the error) when it is not JSON.</summary>
     public static JsonNode? Parse(ReadOnlySpan<byte> json, InputErrors errors)
     {
+        if (TextProblem(json) is { } problem)
+        {
+            errors.Add(Root, problem);
+            return null;
+        }
+
         try
         {
-            var node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth });
+            var node = JsonNode.Parse(json, documentOptions: Options);
             if (node is null)
             {
                 errors.Add(Root, "The body must be JSON, not null.");
@@ -61,9 +98,15 @@ public static class JsonInput
     /// <summary>The body as a read-only document (for large batches read element by element), or null (with the error) when it is not JSON.</summary>
     public static JsonDocument? ParseDocument(ReadOnlyMemory<byte> json, InputErrors errors)
     {
+        if (TextProblem(json.Span) is { } problem)
+        {
+            errors.Add(Root, problem);
+            return null;
+        }
+
         try
         {
-            return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxDepth });
+            return JsonDocument.Parse(json, Options);
         }
         catch (JsonException e)
         {

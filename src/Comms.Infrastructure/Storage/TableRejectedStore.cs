@@ -20,12 +20,15 @@ public sealed class TableRejectedStore(StorageInitializer storage) : IRejectedSt
     internal const int MaxRawChars = ChunkChars * MaxChunks;
     private const int MaxReasonChars = ChunkChars;
 
+    /// <summary>A rejected message's own id (an Event Grid id, a queue message id) is whatever the sender wrote: kept to this many characters.</summary>
+    public const int MaxIdChars = 1000;
+
     public async Task AddAsync(RejectedMessage message, CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(StorageNames.RejectedTable, cancellationToken);
         var entity = new TableEntity(Partition, TableKeys.Inverted(message.At) + "_" + TableKeys.Key(message.Id))
         {
-            ["Id"] = message.Id,
+            ["Id"] = Truncate(message.Id, MaxIdChars),
             ["Source"] = message.Source,
             ["At"] = message.At,
             ["Reason"] = Truncate(message.Reason ?? "", MaxReasonChars),

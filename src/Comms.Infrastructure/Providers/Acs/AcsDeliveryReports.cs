@@ -19,6 +19,9 @@ public static class AcsDeliveryReports
     /// <summary>The history source of an ACS report, and the prefix of its report id.</summary>
     public const string Source = "acs";
 
+    /// <summary>Event Grid ids are GUIDs or similar; a longer one is not an Event Grid event (and would not fit a report id).</summary>
+    public const int MaxEventIdLength = 200;
+
     public const string ValidationEvent = "Microsoft.EventGrid.SubscriptionValidationEvent";
     public const string SmsDeliveryReport = "Microsoft.Communication.SMSDeliveryReportReceived";
     public const string EmailDeliveryReport = "Microsoft.Communication.EmailDeliveryReportReceived";
@@ -31,6 +34,12 @@ public static class AcsDeliveryReports
         if (id is null || type is null || !e.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
         {
             problem = "Not an Event Grid event (id, eventType and data are required).";
+            return null;
+        }
+
+        if (id.Length > MaxEventIdLength)
+        {
+            problem = $"The event id is longer than {MaxEventIdLength} characters.";
             return null;
         }
 
@@ -73,6 +82,11 @@ public static class AcsDeliveryReports
     /// <summary>A string property, matched without regard to case (ACS writes SMS data in PascalCase, e-mail data in camelCase).</summary>
     public static string? Text(JsonElement element, string name)
     {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
         foreach (var property in element.EnumerateObject())
         {
             if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))

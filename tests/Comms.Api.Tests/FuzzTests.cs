@@ -1,0 +1,197 @@
+using System.Text;
+using Comms.Api.Status;
+using Comms.Core.Activities;
+using Comms.Core.Domain;
+using Comms.Core.Intake;
+using Comms.Core.Ports;
+using Comms.Core.Status;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
+using Xunit.Abstractions;
+
+namespace Comms.Api.Tests;
+
+/// <summary>
+/// Generated hostile input (random bytes, random JSON shapes, the strings that once reached a 500) against every
+/// reader of outside input: submissions, profiles, workflow events and Event Grid batches. Never an unhandled
+/// exception; a refusal writes nothing and starts nothing. The seed is fixed, so a failure reproduces.
+/// </summary>
+public class FuzzTests(ITestOutputHelper output)
+{
+    private const int Seed = 20261130;
+
+    private static readonly string[] HostileStrings =
+    [
+        "\\ud800", "\\udfff", "a\\ud800b", "\\ud83d", "\\u0000", "\\u001b[31m", ".", "..", "...", "../../etc/passwd", "a/b", "#", "?",
+        "<script>alert(1)</script>", "' OR 1=1 --", "\\r\\nBcc: x@example.com", "%00", "\u202e", "\ufeff", new string('x', 70_000),
+        "e\u0301", "😀", "ｆｕｌｌｗｉｄｔｈ", "1e309", "-0", "null", "true",
+    ];
+
+    private static readonly string[] Fields =
+        ["requestId", "accountId", "commsType", "channel", "target", "data", "locale", "sendAt", "email", "phone", "name", "eventId", "whenToCreate", "id", "eventType", "postalAddress", "lines"];
+
+    [Fact]
+    public async Task No_input_reaches_an_unhandled_exception_and_refusals_write_nothing()
+    {
+        var inputs = Inputs(new Random(Seed)).ToList();
+        foreach (var input in inputs)
+        {
+            await SubmitAsync(input);
+            await PutProfileAsync(input);
+            await WorkflowEventAsync(input);
+            await AcsEventsAsync(input);
+        }
+
+        output.WriteLine($"fuzz: {inputs.Count} inputs, each through 4 readers ({inputs.Count * 4} calls), seed {Seed}");
+    }
+
+    private static IEnumerable<byte[]> Inputs(Random random)
+    {
+        // The hostile strings in every field, as JSON escapes (an unpaired surrogate must arrive as \ud800 to exist at all).
+        foreach (var field in Fields)
+        {
+            foreach (var hostile in HostileStrings)
+            {
+                yield return Encoding.UTF8.GetBytes($$"""{"requestId":"r-1","accountId":"A","commsType":"InvoiceReady","channel":"email","target":{"email":"a@example.com"},"{{field}}":"{{hostile.Replace("\"", "\\\"", StringComparison.Ordinal)}}"}""");
+            }
+        }
+
+        // Duplicate keys, at the top and inside data; non-objects; deep nesting; invalid UTF-8.
+        yield return """{"requestId":"r-1","requestId":"r-2","accountId":"A","commsType":"InvoiceReady","channel":"online"}"""u8.ToArray();
+        yield return """{"requestId":"r-1","accountId":"A","commsType":"InvoiceReady","channel":"online","data":{"x":1,"x":2}}"""u8.ToArray();
+        yield return """[1, "two", null, {"id":"e"}, [], true]"""u8.ToArray();
+        yield return """[{"id":"x","eventType":"Microsoft.EventGrid.SubscriptionValidationEvent","data":"nope"}, 7]"""u8.ToArray();
+        yield return Encoding.UTF8.GetBytes(new string('[', 5000) + new string(']', 5000));
+        yield return [(byte)'{', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)':', (byte)'1', (byte)'}'];
+        yield return [0xFF, 0xFE, 0x00];
+        yield return [];
+
+        for (var i = 0; i < 300; i++)
+        {
+            yield return i % 3 == 0 ? RandomBytes(random) : Encoding.UTF8.GetBytes(RandomJson(random, depth: 0));
+        }
+    }
+
+    private static byte[] RandomBytes(Random random)
+    {
+        var bytes = new byte[random.Next(0, 200)];
+        random.NextBytes(bytes);
+        return bytes;
+    }
+
+    private static string RandomJson(Random random, int depth) => (depth > 4 ? random.Next(4) : random.Next(7)) switch
+    {
+        0 => "null",
+        1 => random.Next(2) == 0 ? "true" : "1e" + random.Next(400),
+        2 => "\"" + Hostile(random) + "\"",
+        3 => random.Next(-5, 5).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        4 or 5 => "{" + string.Join(",", Enumerable.Range(0, random.Next(6)).Select(_ => $"\"{Fields[random.Next(Fields.Length)]}\":{RandomJson(random, depth + 1)}")) + "}",
+        _ => "[" + string.Join(",", Enumerable.Range(0, random.Next(5)).Select(_ => RandomJson(random, depth + 1))) + "]",
+    };
+
+    private static string Hostile(Random random)
+    {
+        var text = HostileStrings[random.Next(HostileStrings.Length)];
+        return text[..Math.Min(200, text.Length)];
+    }
+
+    private static HttpRequest Post(byte[] body)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.Scheme = "http";
+        context.Request.Host = new HostString("comms.test");
+        context.Request.Body = new MemoryStream(body);
+        return context.Request;
+    }
+
+    private static int StatusOf(IResult result) => result is IStatusCodeHttpResult { StatusCode: { } code } ? code : 200;
+
+    private static string Show(byte[] input) => Encoding.UTF8.GetString(input[..Math.Min(input.Length, 300)]);
+
+    private static async Task SubmitAsync(byte[] input)
+    {
+        var (api, requests, workflow) = Api();
+        var status = StatusOf(await api.SubmitAsync(Post(input), workflow.Object));
+
+        Assert.True(status is 202 or 400 or 413, $"{status} for {Show(input)}");
+        if (status != 202)
+        {
+            requests.VerifyNoOtherCalls();
+            workflow.VerifyNoOtherCalls();
+        }
+    }
+
+    private static async Task PutProfileAsync(byte[] input)
+    {
+        var profiles = new Mock<IProfileStore>();
+        var (api, _, _) = Api(profiles.Object);
+        var status = StatusOf(await api.PutProfileAsync("ACC-1", Post(input)));
+
+        Assert.True(status is 200 or 400 or 413, $"{status} for {Show(input)}");
+        if (status != 200)
+        {
+            profiles.VerifyNoOtherCalls();
+        }
+    }
+
+    private static async Task WorkflowEventAsync(byte[] input)
+    {
+        var requests = Requests();
+        var workflow = new Mock<IWorkflowClient>();
+        var handler = new WorkflowEventHandler(new CommsIntake(requests.Object, Mock.Of<IStatusHistory>(), TimeProvider.System), Mock.Of<IRejectedStore>(), TimeProvider.System);
+
+        var disposition = await handler.HandleAsync(Encoding.UTF8.GetString(input), "m-1", workflow.Object);
+
+        if (disposition == WorkflowEventDisposition.Rejected)
+        {
+            requests.VerifyNoOtherCalls();
+            workflow.VerifyNoOtherCalls();
+        }
+    }
+
+    private static async Task AcsEventsAsync(byte[] input)
+    {
+        var history = new Mock<IStatusHistory>();
+        var requests = Requests();
+        var intake = new ExternalStatusIntake(new StatusRecorder(history.Object, requests.Object, Mock.Of<IStatusCallbacks>()), NullLogger<ExternalStatusIntake>.Instance);
+        var handler = new AcsEventHandler(Mock.Of<ISendLedger>(), Mock.Of<IRejectedStore>(), intake, TimeProvider.System);
+        var workflow = new Mock<IWorkflowClient>();
+
+        var status = StatusOf(await handler.HandleAsync(Post(input), workflow.Object));
+
+        Assert.True(status is 200 or 400 or 413, $"{status} for {Show(input)}");
+        if (status != 200)
+        {
+            history.VerifyNoOtherCalls();
+            workflow.VerifyNoOtherCalls();
+        }
+    }
+
+    private static Mock<IRequestStore> Requests()
+    {
+        var requests = new Mock<IRequestStore>();
+        requests.Setup(r => r.CreateAsync(It.IsAny<RequestHeader>(), It.IsAny<CancellationToken>())).ReturnsAsync((RequestHeader h, CancellationToken _) => (true, h));
+        return requests;
+    }
+
+    private static (CommsApi Api, Mock<IRequestStore> Requests, Mock<IWorkflowClient> Workflow) Api(IProfileStore? profiles = null)
+    {
+        var requests = Requests();
+        var history = Mock.Of<IStatusHistory>();
+        var api = new CommsApi(
+            new CommsIntake(requests.Object, history, TimeProvider.System),
+            requests.Object,
+            history,
+            Mock.Of<IDetailStore>(),
+            Mock.Of<IArchive>(),
+            profiles ?? Mock.Of<IProfileStore>(),
+            Mock.Of<INotificationInbox>(),
+            Mock.Of<IRejectedStore>(),
+            Mock.Of<IStorageProbe>(),
+            new StatusRecorder(history, requests.Object, Mock.Of<IStatusCallbacks>()),
+            TimeProvider.System);
+        return (api, requests, new Mock<IWorkflowClient>());
+    }
+}
