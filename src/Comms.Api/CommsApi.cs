@@ -50,6 +50,7 @@ public sealed partial class CommsApi(
         {
             IntakeDisposition.Created => Results.Json(new SubmitAccepted(request.RequestId, CommsStatus.Received, statusUri), CommsJson.Options, statusCode: StatusCodes.Status202Accepted)
                 .WithLocation(http, statusUri),
+            IntakeDisposition.Refused => Results.ValidationProblem(result.Errors!, title: "The communication request is invalid."),
             IntakeDisposition.Conflict => Results.Problem(
                 title: "A different request already has this requestId.",
                 detail: $"Request '{request.RequestId}' exists with different content; use a new requestId.",

@@ -4,6 +4,7 @@ using Comms.Core.Domain;
 using Comms.Core.Intake;
 using Comms.Core.Ports;
 using Microsoft.AspNetCore.Http;
+using Comms.Testing;
 using Moq;
 
 namespace Comms.Api.Tests;
@@ -19,7 +20,7 @@ public class CommsApiTests
         requests.Setup(r => r.CreateAsync(It.IsAny<RequestHeader>(), It.IsAny<CancellationToken>())).ReturnsAsync((RequestHeader h, CancellationToken _) => (true, h));
 
     private CommsApi Api => new(
-        new CommsIntake(requests.Object, history.Object, TimeProvider.System),
+        new CommsIntake(requests.Object, history.Object, Templates.All, TimeProvider.System),
         requests.Object,
         history.Object,
         Mock.Of<IDetailStore>(),
@@ -63,6 +64,18 @@ public class CommsApiTests
         var result = await Api.SubmitAsync(Post(body), workflow.Object);
 
         Assert.Equal(StatusCodes.Status400BadRequest, StatusOf(result));
+        requests.VerifyNoOtherCalls();
+        workflow.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task A_comms_type_without_templates_is_a_400_naming_it_and_writes_nothing()
+    {
+        var result = await Api.SubmitAsync(Post($$"""{"requestId":"r-1","accountId":"A","commsType":"{{Templates.UnknownCommsType}}","channel":"email"}"""), workflow.Object);
+
+        var problem = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>(result);
+        Assert.Equal(StatusCodes.Status400BadRequest, problem.StatusCode);
+        Assert.Contains("commsType", Assert.IsType<HttpValidationProblemDetails>(problem.ProblemDetails).Errors.Keys);
         requests.VerifyNoOtherCalls();
         workflow.VerifyNoOtherCalls();
     }

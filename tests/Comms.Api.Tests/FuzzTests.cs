@@ -7,6 +7,7 @@ using Comms.Core.Ports;
 using Comms.Core.Status;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
+using Comms.Testing;
 using Moq;
 using Xunit.Abstractions;
 
@@ -140,7 +141,7 @@ public class FuzzTests(ITestOutputHelper output)
     {
         var requests = Requests();
         var workflow = new Mock<IWorkflowClient>();
-        var handler = new WorkflowEventHandler(new CommsIntake(requests.Object, Mock.Of<IStatusHistory>(), TimeProvider.System), Mock.Of<IRejectedStore>(), TimeProvider.System);
+        var handler = new WorkflowEventHandler(new CommsIntake(requests.Object, Mock.Of<IStatusHistory>(), Templates.All, TimeProvider.System), Mock.Of<IRejectedStore>(), TimeProvider.System);
 
         var disposition = await handler.HandleAsync(Encoding.UTF8.GetString(input), "m-1", workflow.Object);
 
@@ -181,7 +182,7 @@ public class FuzzTests(ITestOutputHelper output)
         var requests = Requests();
         var history = Mock.Of<IStatusHistory>();
         var api = new CommsApi(
-            new CommsIntake(requests.Object, history, TimeProvider.System),
+            new CommsIntake(requests.Object, history, Templates.All, TimeProvider.System),
             requests.Object,
             history,
             Mock.Of<IDetailStore>(),

@@ -23,6 +23,7 @@ public abstract class BadInputTests(CommsFixture fixture)
         { """{ "requestId": "ID", "accountId": "A", "commsType": "InvoiceReady", "channel": "carrierPigeon" }""", "channel" },
         { """{ "requestId": "ID", "accountId": "A", "commsType": "InvoiceReady", "channel": "email", "target": { "email": "<script>" } }""", "target.email" },
         { """{ "requestId": "ID", "accountId": "A", "commsType": "<script>alert(1)</script>", "channel": "email" }""", "commsType" },
+        { """{ "requestId": "ID", "accountId": "A", "commsType": "NoSuchType", "channel": "email" }""", "commsType" },
         { "null", "$" },
         { "", "$" },
 

@@ -15,16 +15,21 @@ public enum IntakeDisposition
 
     /// <summary>A different request under an existing id: nothing done.</summary>
     Conflict,
+
+    /// <summary>A request Comms cannot send (no templates for its comms type and channel): nothing written, the reasons in <see cref="IntakeResult.Errors"/>.</summary>
+    Refused,
 }
 
-public sealed record IntakeResult(IntakeDisposition Disposition, RequestHeader Header);
+/// <param name="Header">The stored header; for <see cref="IntakeDisposition.Refused"/>, the one that was not written.</param>
+/// <param name="Errors">Why a request was refused, by field, as a 400 names them.</param>
+public sealed record IntakeResult(IntakeDisposition Disposition, RequestHeader Header, IReadOnlyDictionary<string, string[]>? Errors = null);
 
 /// <summary>
 /// Accepts a validated request from either trigger. The header row's conditional insert decides "new or
 /// existing" (both hosts alike); the orchestration, whose instance id is the request id, is started through
 /// <see cref="IWorkflowClient.EnsureStartedAsync"/>, which never replaces or re-runs an existing instance.
 /// </summary>
-public sealed class CommsIntake(IRequestStore requests, IStatusHistory history, TimeProvider time)
+public sealed class CommsIntake(IRequestStore requests, IStatusHistory history, ITemplateRenderer templates, TimeProvider time)
 {
     public async Task<IntakeResult> SubmitAsync(CommsRequest request, IWorkflowClient workflow, CancellationToken cancellationToken = default)
     {
@@ -35,6 +40,14 @@ public sealed class CommsIntake(IRequestStore requests, IStatusHistory history, 
         var header = new RequestHeader(
             request.RequestId, request.AccountId, request.CommsType, request.Channel, request.Source, CommsStatus.Received,
             now, now, null, fingerprint, OrchestrationStarted: false, request.Target, []);
+        if (!templates.HasTemplates(request.CommsType, request.Channel))
+        {
+            return new IntakeResult(IntakeDisposition.Refused, header, new Dictionary<string, string[]>
+            {
+                ["commsType"] = [$"There are no {request.Channel.WireName()} templates for comms type '{request.CommsType}'."],
+            });
+        }
+
         var (created, stored) = await requests.CreateAsync(header, cancellationToken);
         if (!created && stored.Fingerprint != fingerprint)
         {

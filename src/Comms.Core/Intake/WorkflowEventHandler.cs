@@ -36,6 +36,10 @@ public sealed class WorkflowEventHandler(CommsIntake intake, IRejectedStore reje
         var result = await intake.SubmitAsync(parsed.Request, workflow, cancellationToken);
         switch (result.Disposition)
         {
+            case IntakeDisposition.Refused:
+                await RejectAsync(messageId, "Refused: " + string.Join("; ", result.Errors!.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")), messageText, cancellationToken);
+                CommsTelemetry.RequestsRejected.Add(1, CommsTelemetry.ChannelOf(parsed.Request.Channel));
+                return WorkflowEventDisposition.Rejected;
             case IntakeDisposition.Conflict:
                 await RejectAsync(messageId, $"Conflict: request {parsed.Request.RequestId} already exists with different content.", messageText, cancellationToken);
                 CommsTelemetry.RequestsRejected.Add(1, CommsTelemetry.ChannelOf(parsed.Request.Channel));

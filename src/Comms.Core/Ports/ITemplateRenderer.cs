@@ -10,6 +10,9 @@ public interface ITemplateRenderer
     /// <exception cref="TemplateNotFoundException">No template for that comms type, channel and part.</exception>
     Task<string> RenderAsync(string commsType, Channel channel, string part, TemplateModel model, CancellationToken cancellationToken = default);
 
+    /// <summary>Whether every part of <paramref name="channel"/> has a template for <paramref name="commsType"/> (the intake refuses a request that has none).</summary>
+    bool HasTemplates(string commsType, Channel channel);
+
     /// <summary>The version of the template set in use (recorded on the detail row).</summary>
     string Version { get; }
 }

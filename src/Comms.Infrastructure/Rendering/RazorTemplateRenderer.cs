@@ -85,6 +85,11 @@ public sealed partial class RazorTemplateRenderer : ITemplateRenderer
     internal bool IsCompiled(string commsType, Channel channel, string part) =>
         engine.Handler.Cache.Contains(Resolve(commsType, channel, part).Key);
 
+    /// <summary>Every part but the letter's PDF, which is printed from its HTML, has a template.</summary>
+    public bool HasTemplates(string commsType, Channel channel) =>
+        !string.IsNullOrEmpty(commsType) && CommsTypeName().IsMatch(commsType)
+        && ChannelParts.For(channel).Where(p => p.Part != ChannelParts.Pdf).All(p => templateKeys.ContainsKey($"{commsType}.{channel.WireName()}.{p.Part}"));
+
     /// <summary>
     /// The one place that maps a request to a template. Admin overrides from the <c>comms-templates</c> container
     /// would be looked up here, before the embedded defaults.

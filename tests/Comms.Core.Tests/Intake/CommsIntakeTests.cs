@@ -1,6 +1,7 @@
 using Comms.Core.Domain;
 using Comms.Core.Intake;
 using Comms.Core.Ports;
+using Comms.Testing;
 using Moq;
 
 namespace Comms.Core.Tests.Intake;
@@ -18,7 +19,7 @@ public class CommsIntakeTests
             .Callback((CommsRequest r, CancellationToken _) => starts.Add(r))
             .Returns(Task.CompletedTask);
 
-    private CommsIntake Intake => new(requests.Object, history.Object, TimeProvider.System);
+    private CommsIntake Intake => new(requests.Object, history.Object, Templates.All, TimeProvider.System);
 
     [Fact]
     public async Task A_new_request_is_recorded_and_its_orchestration_started()

@@ -2,6 +2,7 @@ using System.Text;
 using Comms.Core.Domain;
 using Comms.Core.Intake;
 using Comms.Core.Ports;
+using Comms.Testing;
 using Moq;
 
 namespace Comms.Core.Tests.Intake;
@@ -22,7 +23,7 @@ public class WorkflowEventHandlerTests
         requests.Setup(r => r.CreateAsync(It.IsAny<RequestHeader>(), It.IsAny<CancellationToken>())).ReturnsAsync((RequestHeader h, CancellationToken _) => (true, h));
     }
 
-    private WorkflowEventHandler Handler => new(new CommsIntake(requests.Object, history.Object, TimeProvider.System), rejected.Object, TimeProvider.System);
+    private WorkflowEventHandler Handler => new(new CommsIntake(requests.Object, history.Object, Templates.All, TimeProvider.System), rejected.Object, TimeProvider.System);
 
     [Theory]
     [InlineData(Event)]
@@ -50,6 +51,19 @@ public class WorkflowEventHandlerTests
         var message = Assert.Single(kept);
         Assert.Equal(("m-2", WorkflowEventHandler.RejectedSource, text), (message.Id, message.Source, message.RawText));
         Assert.StartsWith("Invalid workflow event", message.Reason, StringComparison.Ordinal);
+        workflow.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task An_event_of_a_comms_type_without_templates_is_kept_as_rejected_and_starts_nothing()
+    {
+        var text = Event.Replace("InvoiceReady", Templates.UnknownCommsType, StringComparison.Ordinal);
+
+        var disposition = await Handler.HandleAsync(text, "m-4", workflow.Object);
+
+        Assert.Equal(WorkflowEventDisposition.Rejected, disposition);
+        Assert.Contains("commsType", Assert.Single(kept).Reason, StringComparison.Ordinal);
+        requests.Verify(r => r.CreateAsync(It.IsAny<RequestHeader>(), It.IsAny<CancellationToken>()), Times.Never);
         workflow.VerifyNoOtherCalls();
     }
 

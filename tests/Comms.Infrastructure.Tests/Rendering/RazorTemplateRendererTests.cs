@@ -257,4 +257,16 @@ public sealed class RazorTemplateRendererTests
         data["invoiceNumber"] = Hostile;
         return new TemplateModel("req-1", "ACC-1", "InvoiceReady", new CommsTarget(Hostile, "ada@example.com"), data, "en-GB");
     }
+
+    [Theory]
+    [InlineData("InvoiceReady", Channel.Email, true)]
+    [InlineData("PaymentReminder", Channel.Letter, true)]
+    [InlineData("AccountClosed", Channel.PushToExternal, true)]
+    [InlineData("NoSuchType", Channel.Email, false)]
+    [InlineData("../InvoiceReady", Channel.Email, false)]
+    [InlineData("", Channel.Sms, false)]
+    public void The_intake_can_ask_whether_a_comms_type_has_templates_for_a_channel(string commsType, Channel channel, bool expected)
+    {
+        Assert.Equal(expected, Renderer.HasTemplates(commsType, channel));
+    }
 }
