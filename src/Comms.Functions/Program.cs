@@ -13,6 +13,7 @@ using Microsoft.Extensions.Hosting;
 var builder = FunctionsApplication.CreateBuilder(args);
 
 builder.ConfigureFunctionsWebApplication();
+builder.UseMiddleware<StorageFaultMiddleware>();
 
 builder.Services
     .AddCommsCore()

@@ -22,6 +22,17 @@ public static class ApiRoutes
     public static IEndpointRouteBuilder MapCommsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/" + HostBindings.RoutePrefix);
+        api.AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (Exception e) when (StorageFaults.IsStorageFault(e))
+            {
+                return StorageFaults.Unavailable(context.HttpContext);
+            }
+        });
         foreach (var binding in HostBindings.Http)
         {
             var endpoint = api.MapMethods("/" + binding.Route, [binding.Method], Handlers[binding.FunctionName]).WithName(binding.FunctionName);
