@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Comms.Core.Hosting;
@@ -122,7 +121,8 @@ public sealed class FunctionsMetadataTests
         var result = Path.GetTempFileName();
         try
         {
-            await Dotnet.RunAsync(
+            await DotnetCli.RunAsync(
+                TimeSpan.FromMinutes(2),
                 "msbuild", FunctionsBuildOutput.ProjectFile, "-nologo", "-t:ComputeResolvedFilesToPublishList",
                 "-getItem:ResolvedFileToPublish", $"-getResultOutputFile:{result}", $"-p:Configuration={FunctionsBuildOutput.Configuration}");
 
@@ -143,39 +143,5 @@ public sealed class FunctionsMetadataTests
                 File.Delete(localSettings);
             }
         }
-    }
-}
-
-/// <summary>Runs the dotnet CLI that runs these tests.</summary>
-internal static class Dotnet
-{
-    public static async Task RunAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepositoryRoot.Path,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} exited {process.ExitCode}:\n{await stdout}\n{await stderr}");
     }
 }

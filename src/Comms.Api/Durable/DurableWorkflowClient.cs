@@ -14,8 +14,6 @@ namespace Comms.Api.Durable;
 /// </summary>
 public sealed class DurableWorkflowClient(DurableTaskClient client, IInstanceExistsSignal instanceExists) : IWorkflowClient
 {
-    public DurableTaskClient Client => client;
-
     public async Task EnsureStartedAsync(CommsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 
 namespace Comms.Core.Text;
 
@@ -46,12 +47,18 @@ public static class JsonInput
     /// </summary>
     private static string? TextProblem(ReadOnlySpan<byte> json)
     {
+        if (!Utf8.IsValid(json))
+        {
+            return "The body is not valid UTF-8.";
+        }
+
+        // Only an escape (\uD800) can make an unpaired surrogate in valid UTF-8: decode just the escaped strings.
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
         try
         {
             while (reader.Read())
             {
-                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
                 {
                     _ = reader.GetString();
                 }
@@ -59,7 +66,7 @@ public static class JsonInput
         }
         catch (InvalidOperationException)
         {
-            return $"The body holds text that is not valid UTF-8, or an unpaired UTF-16 surrogate, near byte {reader.TokenStartIndex}.";
+            return $"The body holds an unpaired UTF-16 surrogate near byte {reader.TokenStartIndex}.";
         }
         catch (JsonException)
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using Comms.Testing;
 
@@ -43,26 +42,10 @@ public static class FunctionsApp
     {
         var configuration = typeof(FunctionsApp).Assembly.GetCustomAttributes<AssemblyConfigurationAttribute>().Single().Configuration;
         var output = Path.Combine(RepositoryRoot.Path, ".local", "functions-app", configuration);
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } dotnet ? dotnet : "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepositoryRoot.Path,
-        };
-        foreach (var argument in new[] { "publish", RepositoryRoot.File("src", "Comms.Functions", "Comms.Functions.csproj"), "-c", configuration, "--no-build", "-o", output, "-nologo", "-v", "quiet" })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)) || process.ExitCode != 0)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"dotnet publish of Comms.Functions failed:\n{stdout.Result}\n{stderr.Result}");
-        }
-
+        DotnetCli.RunAsync(
+            TimeSpan.FromMinutes(3),
+            "publish", RepositoryRoot.File("src", "Comms.Functions", "Comms.Functions.csproj"), "-c", configuration, "--no-build", "-o", output, "-nologo", "-v", "quiet")
+            .GetAwaiter().GetResult();
         return output;
     }
 }
