@@ -19,28 +19,9 @@ public class CommsApiTests
     public CommsApiTests() =>
         requests.Setup(r => r.CreateAsync(It.IsAny<RequestHeader>(), It.IsAny<CancellationToken>())).ReturnsAsync((RequestHeader h, CancellationToken _) => (true, h));
 
-    private CommsApi Api => new(
-        new CommsIntake(requests.Object, history.Object, Templates.All, TimeProvider.System),
-        requests.Object,
-        history.Object,
-        Mock.Of<IDetailStore>(),
-        Mock.Of<IArchive>(),
-        Mock.Of<IProfileStore>(),
-        Mock.Of<INotificationInbox>(),
-        Mock.Of<IRejectedStore>(),
-        Mock.Of<IStorageProbe>(),
-        new StatusRecorder(history.Object, requests.Object, Mock.Of<IStatusCallbacks>()),
-        TimeProvider.System);
+    private CommsApi Api => ApiUnderTest.Create(requests.Object, history.Object);
 
-    private static HttpRequest Post(string body)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Method = "POST";
-        context.Request.Scheme = "http";
-        context.Request.Host = new HostString("comms.test");
-        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
-        return context.Request;
-    }
+    private static HttpRequest Post(string body) => ApiUnderTest.Post(body);
 
     private static int StatusOf(IResult result) => Assert.IsAssignableFrom<IStatusCodeHttpResult>(result).StatusCode ?? 200;
 

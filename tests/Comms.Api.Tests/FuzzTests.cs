@@ -97,15 +97,7 @@ public class FuzzTests(ITestOutputHelper output)
         return text[..Math.Min(200, text.Length)];
     }
 
-    private static HttpRequest Post(byte[] body)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Method = "POST";
-        context.Request.Scheme = "http";
-        context.Request.Host = new HostString("comms.test");
-        context.Request.Body = new MemoryStream(body);
-        return context.Request;
-    }
+    private static HttpRequest Post(byte[] body) => ApiUnderTest.Post(body);
 
     private static int StatusOf(IResult result) => result is IStatusCodeHttpResult { StatusCode: { } code } ? code : 200;
 
@@ -180,19 +172,6 @@ public class FuzzTests(ITestOutputHelper output)
     private static (CommsApi Api, Mock<IRequestStore> Requests, Mock<IWorkflowClient> Workflow) Api(IProfileStore? profiles = null)
     {
         var requests = Requests();
-        var history = Mock.Of<IStatusHistory>();
-        var api = new CommsApi(
-            new CommsIntake(requests.Object, history, Templates.All, TimeProvider.System),
-            requests.Object,
-            history,
-            Mock.Of<IDetailStore>(),
-            Mock.Of<IArchive>(),
-            profiles ?? Mock.Of<IProfileStore>(),
-            Mock.Of<INotificationInbox>(),
-            Mock.Of<IRejectedStore>(),
-            Mock.Of<IStorageProbe>(),
-            new StatusRecorder(history, requests.Object, Mock.Of<IStatusCallbacks>()),
-            TimeProvider.System);
-        return (api, requests, new Mock<IWorkflowClient>());
+        return (ApiUnderTest.Create(requests.Object, Mock.Of<IStatusHistory>(), profiles), requests, new Mock<IWorkflowClient>());
     }
 }

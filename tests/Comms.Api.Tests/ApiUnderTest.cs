@@ -1,0 +1,38 @@
+using System.Text;
+using Comms.Core.Activities;
+using Comms.Core.Intake;
+using Comms.Core.Ports;
+using Comms.Testing;
+using Microsoft.AspNetCore.Http;
+using Moq;
+
+namespace Comms.Api.Tests;
+
+/// <summary>The shared handler with Moq ports, and requests as a host hands them over.</summary>
+internal static class ApiUnderTest
+{
+    public static CommsApi Create(IRequestStore requests, IStatusHistory history, IProfileStore? profiles = null) => new(
+        new CommsIntake(requests, history, Templates.All, TimeProvider.System),
+        requests,
+        history,
+        Mock.Of<IDetailStore>(),
+        Mock.Of<IArchive>(),
+        profiles ?? Mock.Of<IProfileStore>(),
+        Mock.Of<INotificationInbox>(),
+        Mock.Of<IRejectedStore>(),
+        Mock.Of<IStorageProbe>(),
+        new StatusRecorder(history, requests, Mock.Of<IStatusCallbacks>()),
+        TimeProvider.System);
+
+    public static HttpRequest Post(byte[] body)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.Scheme = "http";
+        context.Request.Host = new HostString("comms.test");
+        context.Request.Body = new MemoryStream(body);
+        return context.Request;
+    }
+
+    public static HttpRequest Post(string body) => Post(Encoding.UTF8.GetBytes(body));
+}
