@@ -79,7 +79,7 @@ public sealed partial class CommsApi(
             header.RequestId, header.AccountId, header.CommsType, header.Channel, header.Source, header.Status,
             header.CreatedAt, header.UpdatedAt, header.FailureReason, target,
             reports.Select(r => new HistoryView(r.Status, r.At, r.Source, r.Detail, r.Reference)).ToList(),
-            header.Documents);
+            header.Documents, header.Archived, header.WaitingFor, header.WaitUntil, header.LastError, header.ResendOf, header.ResentAs);
         return Results.Json(view, CommsJson.Options);
     }
 
@@ -96,10 +96,92 @@ public sealed partial class CommsApi(
         }
 
         var page = await requests.ListByAccountAsync(accountId, pageSize, token, cancellationToken);
-        var items = page.Items
-            .Select(h => new CommsSummary(h.RequestId, h.CommsType, h.Channel, h.Source, h.Status, h.CreatedAt, h.UpdatedAt, h.FailureReason, h.Documents))
-            .ToList();
-        return Results.Json(new ItemsPage<CommsSummary>(items, page.ContinuationToken), CommsJson.Options);
+        return Results.Json(new ItemsPage<CommsSummary>(page.Items.Select(CommsSummary.Of).ToList(), page.ContinuationToken), CommsJson.Options);
+    }
+
+    /// <summary>
+    /// <c>GET /api/comms?status=failed&amp;from=…&amp;to=…</c>: the requests that reached failed (or undeliverable) in
+    /// [from, to), oldest first. <c>to</c> defaults to now and <c>from</c> to a day before <c>to</c>; at most 31 days.
+    /// </summary>
+    public async Task<IResult> ListByStatusAsync(HttpRequest http, CancellationToken cancellationToken = default)
+    {
+        if (!TryPaging(http, out var pageSize, out var token, out var problem))
+        {
+            return problem!;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var statusText = http.Query["status"].FirstOrDefault();
+        var status = statusText switch
+        {
+            "failed" => CommsStatus.Failed,
+            "undeliverable" => CommsStatus.Undeliverable,
+            _ => (CommsStatus?)null,
+        };
+        if (status is null)
+        {
+            errors["status"] = ["Required: failed or undeliverable."];
+        }
+
+        var to = Time(http, "to", errors) ?? time.GetUtcNow();
+        var from = Time(http, "from", errors) ?? to.AddDays(-1);
+        if (errors.Count == 0 && (to <= from || to - from > TimeSpan.FromDays(31)))
+        {
+            errors["to"] = ["Must be after from, and at most 31 days after it."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors, title: "The query is invalid.");
+        }
+
+        var page = await requests.ListByStatusAsync(status!.Value, from, to, pageSize, token, cancellationToken);
+        return Results.Json(new ItemsPage<CommsSummary>(page.Items.Select(CommsSummary.Of).ToList(), page.ContinuationToken), CommsJson.Options);
+    }
+
+    /// <summary>
+    /// <c>POST /api/comms/{id}/resend</c>: a failed or undeliverable request sent again as a new, linked request
+    /// (<see cref="RequestIds.Resend"/>), made from the original's input; the original keeps its history and gets
+    /// <c>resentAs</c>. Repeating the call answers the same resend.
+    /// </summary>
+    public async Task<IResult> ResendAsync(string requestId, HttpRequest http, IWorkflowClient workflow, CancellationToken cancellationToken = default)
+    {
+        if (!RequestIds.IsValid(requestId) || await requests.GetAsync(requestId, cancellationToken) is not { } header)
+        {
+            return NotFound("request", requestId);
+        }
+
+        if (header.Status is not (CommsStatus.Failed or CommsStatus.Undeliverable))
+        {
+            return Results.Problem(
+                title: "Only a failed or undeliverable request can be resent.",
+                detail: $"Request '{requestId}' is {header.Status.ToString().ToLowerInvariant()}.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
+        if (await workflow.GetRequestAsync(requestId, cancellationToken) is not { } original)
+        {
+            return Results.Problem(
+                title: "The original request is no longer available.",
+                detail: $"The input of request '{requestId}' is gone from the durable history; submit a new request instead.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var resend = original with { RequestId = header.ResentAs ?? RequestIds.Resend(requestId), SendAt = null };
+        var result = await intake.SubmitAsync(resend, workflow, resendOf: requestId, cancellationToken);
+        if (result.Disposition is IntakeDisposition.Refused or IntakeDisposition.Conflict)
+        {
+            return Results.Problem(
+                title: "The request cannot be resent.",
+                detail: result.Errors is { } errors ? string.Join(" ", errors.Values.SelectMany(v => v)) : $"Request '{resend.RequestId}' exists with different content.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
+        await requests.LinkResendAsync(requestId, resend.RequestId, cancellationToken);
+        var statusUri = StatusUri(http, resend.RequestId);
+        return result.Disposition == IntakeDisposition.Created
+            ? Results.Json(new SubmitAccepted(resend.RequestId, CommsStatus.Received, statusUri), CommsJson.Options, statusCode: StatusCodes.Status202Accepted).WithLocation(http, statusUri)
+            : await GetAsync(resend.RequestId, cancellationToken);
     }
 
     public async Task<IResult> GetDocumentAsync(string requestId, string name, CancellationToken cancellationToken = default)
@@ -250,6 +332,25 @@ public sealed partial class CommsApi(
         }
 
         return true;
+    }
+
+    /// <summary>An ISO 8601 time with an offset from the query, or null when absent (an error when unreadable).</summary>
+    private static DateTimeOffset? Time(HttpRequest http, string name, Dictionary<string, string[]> errors)
+    {
+        var text = http.Query[name].FirstOrDefault();
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (text.Length <= 40 && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at)
+            && at.Year is >= 2000 and <= 9998)
+        {
+            return at;
+        }
+
+        errors[name] = ["Must be an ISO 8601 time, like 2026-11-30T00:00:00Z."];
+        return null;
     }
 
     private static string StatusUri(HttpRequest http, string requestId) =>

@@ -17,6 +17,7 @@ public static class StorageFaults
     {
         null => false,
         RequestFailedException r => r.Status is 0 or 408 or 429 or >= 500,
+        Core.Ports.ArchiveUnavailableException => true,
         AggregateException a => a.InnerExceptions.Count > 0 && a.InnerExceptions.All(IsStorageFault),
         _ => IsStorageFault(exception.InnerException),
     };

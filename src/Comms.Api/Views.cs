@@ -20,7 +20,13 @@ public sealed record CommsView(
     string? FailureReason,
     CommsTarget? Target,
     IReadOnlyList<HistoryView> History,
-    IReadOnlyList<DocumentRef> Documents);
+    IReadOnlyList<DocumentRef> Documents,
+    bool Archived,
+    WaitReason? WaitingFor,
+    DateTimeOffset? WaitUntil,
+    string? LastError,
+    string? ResendOf,
+    string? ResentAs);
 
 public sealed record CommsSummary(
     string RequestId,
@@ -31,7 +37,16 @@ public sealed record CommsSummary(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     string? FailureReason,
-    IReadOnlyList<DocumentRef> Documents);
+    IReadOnlyList<DocumentRef> Documents,
+    bool Archived,
+    WaitReason? WaitingFor,
+    DateTimeOffset? WaitUntil,
+    string? ResendOf,
+    string? ResentAs)
+{
+    public static CommsSummary Of(RequestHeader h) =>
+        new(h.RequestId, h.CommsType, h.Channel, h.Source, h.Status, h.CreatedAt, h.UpdatedAt, h.FailureReason, h.Documents, h.Archived, h.WaitingFor, h.WaitUntil, h.ResendOf, h.ResentAs);
+}
 
 public sealed record ItemsPage<T>(IReadOnlyList<T> Items, string? ContinuationToken);
 

@@ -20,6 +20,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SendActivity>();
         services.AddSingleton<StoreActivity>();
         services.AddSingleton<RecordStatusActivity>();
+        services.AddSingleton<RecordWaitActivity>();
         services.AddSingleton<ExternalStatusIntake>();
         return services;
     }

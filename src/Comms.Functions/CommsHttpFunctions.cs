@@ -27,6 +27,18 @@ public sealed class CommsHttpFunctions(CommsApi api, StatusWebhookHandler status
         string requestId) =>
         api.GetAsync(requestId, req.HttpContext.RequestAborted);
 
+    [Function(FunctionNames.ListComms)]
+    public Task<IResult> List(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.Comms)] HttpRequest req) =>
+        api.ListByStatusAsync(req, req.HttpContext.RequestAborted);
+
+    [Function(FunctionNames.ResendComms)]
+    public Task<IResult> Resend(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.Resend)] HttpRequest req,
+        string requestId,
+        [DurableClient] DurableTaskClient client) =>
+        api.ResendAsync(requestId, req, workflows.For(client), req.HttpContext.RequestAborted);
+
     [Function(FunctionNames.ListAccountComms)]
     public Task<IResult> ListByAccount(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.AccountComms)] HttpRequest req,

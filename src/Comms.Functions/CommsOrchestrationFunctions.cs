@@ -15,11 +15,12 @@ public sealed class CommsOrchestrationFunctions(
     RenderActivity render,
     SendActivity send,
     StoreActivity store,
-    RecordStatusActivity recordStatus)
+    RecordStatusActivity recordStatus,
+    RecordWaitActivity recordWait)
 {
     [Function(CommsWorkflow.Name)]
     public static Task<CommsOutcome> Run([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        CommsWorkflow.RunAsync(context, context.GetInput<CommsRequest>()!);
+        CommsWorkflow.RunAsync(context, context.GetInput<WorkflowInput>()!);
 
     [Function(ActivityNames.Gather)]
     public Task<GatherResult> Gather([ActivityTrigger] CommsRequest input, FunctionContext context) =>
@@ -40,4 +41,8 @@ public sealed class CommsOrchestrationFunctions(
     [Function(ActivityNames.RecordStatus)]
     public Task<bool> RecordStatus([ActivityTrigger] StatusReport input, FunctionContext context) =>
         recordStatus.RunAsync(input, context.CancellationToken);
+
+    [Function(ActivityNames.RecordWait)]
+    public Task<bool> RecordWait([ActivityTrigger] RequestWait input, FunctionContext context) =>
+        recordWait.RunAsync(input, context.CancellationToken);
 }

@@ -1,3 +1,5 @@
+using Comms.Core.Pacing;
+using Comms.Core.Workflow;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,5 +13,19 @@ public static class InfrastructureServiceCollectionExtensions
             .AddCommsStorage(configuration)
             .AddCommsRendering(configuration)
             .AddCommsChannels(configuration)
-            .AddCommsStatusCallbacks();
+            .AddCommsStatusCallbacks()
+            .AddCommsPacing(configuration);
+
+    /// <summary><c>Comms:Retries</c> (<see cref="WorkflowPolicy"/>) and <c>Comms:RateLimits</c> (<see cref="RateLimitOptions"/>), validated at start.</summary>
+    public static IServiceCollection AddCommsPacing(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WorkflowPolicy>().BindConfiguration(WorkflowPolicy.Section)
+            .Validate(p => p.Problem() is null, new WorkflowPolicy { FirstInterval = TimeSpan.Zero }.Problem()!)
+            .ValidateOnStart();
+        services.AddOptions<RateLimitOptions>()
+            .Configure(o => configuration.GetSection(RateLimitOptions.Section).Bind(o.Channels))
+            .Validate(o => o.Problem() is null, "Comms:RateLimits is invalid: every key a channel's wire name, every limit 1–8000 over a period of at least 1 s.")
+            .ValidateOnStart();
+        return services;
+    }
 }

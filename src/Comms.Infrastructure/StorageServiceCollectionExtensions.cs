@@ -46,6 +46,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IProfileStore, TableProfileStore>();
         services.TryAddSingleton<INotificationInbox, TableNotificationInbox>();
         services.TryAddSingleton<IWebhookReceipts, TableWebhookReceipts>();
+        services.TryAddSingleton<IRateLimiter, TableRateLimiter>();
         services.TryAddSingleton<IWorkStore, BlobWorkStore>();
         AddArchive(services, configuration);
         services.TryAddSingleton<IStorageProbe, StorageProbe>();

@@ -3,6 +3,7 @@ using Comms.Core.Ports;
 using Comms.Core.Workflow;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 
 namespace Comms.Api.Durable;
 
@@ -12,7 +13,7 @@ namespace Comms.Api.Durable;
 /// re-runs an existing instance; a host that refuses such a start instead of ignoring it says so through its
 /// <see cref="IInstanceExistsSignal"/>.
 /// </summary>
-public sealed class DurableWorkflowClient(DurableTaskClient client, IInstanceExistsSignal instanceExists) : IWorkflowClient
+public sealed class DurableWorkflowClient(DurableTaskClient client, IInstanceExistsSignal instanceExists, WorkflowPolicy policy) : IWorkflowClient
 {
     public async Task EnsureStartedAsync(CommsRequest request, CancellationToken cancellationToken = default)
     {
@@ -21,13 +22,19 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IInstanceExi
             .WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]);
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(CommsWorkflow.Name, request, options, cancellationToken);
+            await client.ScheduleNewOrchestrationInstanceAsync(CommsWorkflow.Name, new WorkflowInput(request, policy), options, cancellationToken);
         }
         catch (Exception e) when (instanceExists.IsInstanceExists(e))
         {
             // The host refused a second start of an existing instance instead of ignoring it: the instance is there,
             // which is all this call has to ensure.
         }
+    }
+
+    public async Task<CommsRequest?> GetRequestAsync(string requestId, CancellationToken cancellationToken = default)
+    {
+        var instance = await client.GetInstanceAsync(requestId, getInputsAndOutputs: true, cancellationToken);
+        return instance?.ReadInputAs<WorkflowInput>()?.Request;
     }
 
     public Task RaiseStatusReportAsync(StatusReport report, CancellationToken cancellationToken = default)
@@ -38,7 +45,7 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IInstanceExi
 }
 
 /// <summary>Makes the <see cref="IWorkflowClient"/> of a Durable Task client: the Functions host binds a new client to each invocation.</summary>
-public sealed class DurableWorkflows(IInstanceExistsSignal instanceExists)
+public sealed class DurableWorkflows(IInstanceExistsSignal instanceExists, IOptions<WorkflowPolicy> policy)
 {
-    public IWorkflowClient For(DurableTaskClient client) => new DurableWorkflowClient(client, instanceExists);
+    public IWorkflowClient For(DurableTaskClient client) => new DurableWorkflowClient(client, instanceExists, policy.Value);
 }

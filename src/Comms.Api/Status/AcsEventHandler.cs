@@ -52,6 +52,7 @@ public sealed class AcsEventHandler(ISendLedger ledger, IRejectedStore rejected,
 
             var summary = new AcsEventsAccepted();
             var seen = new HashSet<string>(StringComparer.Ordinal);
+            var unique = new List<(string? Id, JsonElement Event)>();
             foreach (var e in events)
             {
                 var id = e.ValueKind == JsonValueKind.Object ? AcsDeliveryReports.Text(e, "id") : null;
@@ -61,28 +62,38 @@ public sealed class AcsEventHandler(ISendLedger ledger, IRejectedStore rejected,
                     continue;
                 }
 
-                await HandleEventAsync(id, e, workflow, summary, cancellationToken);
+                unique.Add((id, e));
             }
 
+            // Lookups and records run several at once; what matches no request is kept afterwards in batch transactions.
+            var kept = new RejectedMessage?[unique.Count];
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, unique.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
+                async (i, ct) => kept[i] = await HandleEventAsync(unique[i].Id, unique[i].Event, workflow, ct));
+            var rejectedEvents = kept.OfType<RejectedMessage>().ToList();
+            await rejected.AddManyAsync(rejectedEvents, cancellationToken);
+            summary.Kept = rejectedEvents.Count;
+            summary.Recorded = unique.Count - rejectedEvents.Count;
             return Results.Json(summary, CommsJson.Options);
         }
     }
 
-    private async Task HandleEventAsync(string? id, JsonElement e, IWorkflowClient workflow, AcsEventsAccepted summary, CancellationToken cancellationToken)
+    /// <summary>Events handled at once: each is a ledger lookup, and for a match a status record.</summary>
+    internal const int Concurrency = 16;
+
+    /// <summary>Records the event's report; returns what to keep as rejected when it matches no request.</summary>
+    private async Task<RejectedMessage?> HandleEventAsync(string? id, JsonElement e, IWorkflowClient workflow, CancellationToken cancellationToken)
     {
         var report = AcsDeliveryReports.Read(id, e, time.GetUtcNow(), out var provider, out var messageId, out var problem);
         var requestId = report is null ? null : await ledger.FindRequestIdAsync(provider!, messageId!, cancellationToken);
         if (report is null || requestId is null)
         {
-            summary.Kept++;
-            await rejected.AddAsync(
-                new RejectedMessage(id ?? "acs-event", AcsDeliveryReports.Source, time.GetUtcNow(), problem ?? $"No request sent a {provider} message '{messageId}'.", e.GetRawText()),
-                cancellationToken);
-            return;
+            return new RejectedMessage(id ?? "acs-event", AcsDeliveryReports.Source, time.GetUtcNow(), problem ?? $"No request sent a {provider} message '{messageId}'.", e.GetRawText());
         }
 
-        summary.Recorded++;
         await intake.RecordAsync(report with { RequestId = requestId }, workflow, cancellationToken);
+        return null;
     }
 
     private static IResult Invalid(string message)

@@ -1,6 +1,11 @@
 namespace Comms.Core.Domain;
 
 /// <summary>The Comms Request Header row: one per request, the current state of a communication.</summary>
+/// <param name="WaitingFor">What the request waits for now, if anything (<see cref="RequestWait"/>).</param>
+/// <param name="WaitUntil">When that wait ends: the next attempt or the rate-limit slot.</param>
+/// <param name="LastError">The last failure of a step, naming the step; kept after a retry succeeds.</param>
+/// <param name="ResendOf">The request this one resends.</param>
+/// <param name="ResentAs">The request that resent this one.</param>
 public sealed record RequestHeader(
     string RequestId,
     string AccountId,
@@ -14,4 +19,13 @@ public sealed record RequestHeader(
     string Fingerprint,
     bool OrchestrationStarted,
     CommsTarget? Target,
-    IReadOnlyList<DocumentRef> Documents);
+    IReadOnlyList<DocumentRef> Documents,
+    WaitReason? WaitingFor = null,
+    DateTimeOffset? WaitUntil = null,
+    string? LastError = null,
+    string? ResendOf = null,
+    string? ResentAs = null)
+{
+    /// <summary>True once the documents are in the long-term archive.</summary>
+    public bool Archived => Documents.Count > 0;
+}

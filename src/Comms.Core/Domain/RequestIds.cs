@@ -25,6 +25,17 @@ public static partial class RequestIds
     /// <summary>The request a workflow event creates: a redelivered message derives the same id and starts nothing new.</summary>
     public static string FromWorkflowEvent(string eventId, string whenToCreate) => $"we-{eventId}-{whenToCreate}".ToLowerInvariant();
 
+    /// <summary>
+    /// The request that resends <paramref name="requestId"/>: <c>{requestId}:resend</c>, or <c>resend:</c> and 40 hex
+    /// digits of its SHA-256 when that would be longer than 100 characters. The same each time, so a repeated resend
+    /// finds the first one.
+    /// </summary>
+    public static string Resend(string requestId)
+    {
+        var plain = requestId + ":resend";
+        return plain.Length <= 100 ? plain : "resend:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(requestId)))[..40];
+    }
+
     /// <summary>The report id of a status the pipeline itself records (<c>pipeline-sent</c>): once per request and status.</summary>
     public static string PipelineReport(CommsStatus status) => $"{PipelineSource}-{status}".ToLowerInvariant();
 

@@ -75,6 +75,7 @@ public static class HostBindings
         public const string Comms = "comms";
         public const string CommsById = "comms/{requestId}";
         public const string Document = "comms/{requestId}/documents/{name}";
+        public const string Resend = "comms/{requestId}/resend";
         public const string Status = "comms/{requestId}/status";
         public const string AccountComms = "accounts/{accountId}/comms";
         public const string Notifications = "accounts/{accountId}/notifications";
@@ -90,6 +91,8 @@ public static class HostBindings
     {
         public const string SubmitComms = "SubmitComms";
         public const string GetComms = "GetComms";
+        public const string ListComms = "ListComms";
+        public const string ResendComms = "ResendComms";
         public const string ListAccountComms = "ListAccountComms";
         public const string GetCommsDocument = "GetCommsDocument";
         public const string ListNotifications = "ListNotifications";
@@ -123,12 +126,14 @@ public static class HostBindings
 
     /// <summary>The activities of <see cref="Orchestration"/>, registered under these names on both hosts.</summary>
     public static IReadOnlyList<string> Activities { get; } =
-        [ActivityNames.Gather, ActivityNames.Render, ActivityNames.Send, ActivityNames.Store, ActivityNames.RecordStatus];
+        [ActivityNames.Gather, ActivityNames.Render, ActivityNames.Send, ActivityNames.Store, ActivityNames.RecordStatus, ActivityNames.RecordWait];
 
     public static IReadOnlyList<RouteBinding> Http { get; } =
     [
         new(FunctionNames.SubmitComms, "POST", Routes.Comms, RouteAuth.Function),
         new(FunctionNames.GetComms, "GET", Routes.CommsById, RouteAuth.Function),
+        new(FunctionNames.ListComms, "GET", Routes.Comms, RouteAuth.Function),
+        new(FunctionNames.ResendComms, "POST", Routes.Resend, RouteAuth.Function),
         new(FunctionNames.ListAccountComms, "GET", Routes.AccountComms, RouteAuth.Function),
         new(FunctionNames.GetCommsDocument, "GET", Routes.Document, RouteAuth.Function),
         new(FunctionNames.ListNotifications, "GET", Routes.Notifications, RouteAuth.Function),

@@ -31,7 +31,11 @@ public sealed record IntakeResult(IntakeDisposition Disposition, RequestHeader H
 /// </summary>
 public sealed class CommsIntake(IRequestStore requests, IStatusHistory history, ITemplateRenderer templates, TimeProvider time)
 {
-    public async Task<IntakeResult> SubmitAsync(CommsRequest request, IWorkflowClient workflow, CancellationToken cancellationToken = default)
+    public Task<IntakeResult> SubmitAsync(CommsRequest request, IWorkflowClient workflow, CancellationToken cancellationToken = default) =>
+        SubmitAsync(request, workflow, resendOf: null, cancellationToken);
+
+    /// <param name="resendOf">The request this one resends (<c>POST /api/comms/{id}/resend</c>), recorded on the header.</param>
+    public async Task<IntakeResult> SubmitAsync(CommsRequest request, IWorkflowClient workflow, string? resendOf, CancellationToken cancellationToken = default)
     {
         using var span = CommsTelemetry.StartRequestSpan("comms.receive", request.RequestId, ActivityKind.Server);
         span?.SetTag(CommsTelemetry.ChannelTag, CommsTelemetry.ChannelOf(request.Channel).Value);
@@ -39,7 +43,7 @@ public sealed class CommsIntake(IRequestStore requests, IStatusHistory history, 
         var fingerprint = RequestFingerprint.Compute(request);
         var header = new RequestHeader(
             request.RequestId, request.AccountId, request.CommsType, request.Channel, request.Source, CommsStatus.Received,
-            now, now, null, fingerprint, OrchestrationStarted: false, request.Target, []);
+            now, now, null, fingerprint, OrchestrationStarted: false, request.Target, [], ResendOf: resendOf);
         if (!templates.HasTemplates(request.CommsType, request.Channel))
         {
             return new IntakeResult(IntakeDisposition.Refused, header, new Dictionary<string, string[]>
@@ -58,7 +62,7 @@ public sealed class CommsIntake(IRequestStore requests, IStatusHistory history, 
         {
             CommsTelemetry.RequestsReceived.Add(1, CommsTelemetry.ChannelOf(request.Channel));
             await history.AppendAsync(
-                new StatusReport(request.RequestId, CommsStatus.Received, now, RequestIds.PipelineSource, SourceName(request.Source), RequestIds.PipelineReport(CommsStatus.Received)),
+                new StatusReport(request.RequestId, CommsStatus.Received, now, RequestIds.PipelineSource, resendOf is null ? SourceName(request.Source) : $"resend of {resendOf}", RequestIds.PipelineReport(CommsStatus.Received)),
                 cancellationToken);
         }
 

@@ -7,6 +7,12 @@ public interface IMessageSender
 {
     Channel Channel { get; }
 
+    /// <summary>
+    /// Who sends, as the provider counts it for its rate limits: the e-mail domain, the SMS number, the hub, the
+    /// external system the target names. Sends with the same key share one rate limiter across every instance of the app.
+    /// </summary>
+    string SenderKey(CommsTarget target) => Channel.WireName();
+
     /// <summary>Sends the message. Throws <see cref="PermanentSendException"/> when retrying cannot help.</summary>
     Task<SendReceipt> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default);
 }

@@ -25,6 +25,21 @@ public interface IRequestStore
     /// <summary>Records the archived documents of a request.</summary>
     Task SetDocumentsAsync(string requestId, IReadOnlyList<DocumentRef> documents, CancellationToken cancellationToken = default);
 
+    /// <summary>Shows (or, with no reason, clears) the request's wait; the last error stays until another replaces it.</summary>
+    Task SetWaitAsync(RequestWait wait, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Links <paramref name="requestId"/> to the request that resends it, unless it is linked already (ETag-checked).
+    /// Returns the id it is resent as: <paramref name="resentAs"/>, or the one linked before.
+    /// </summary>
+    Task<string> LinkResendAsync(string requestId, string resentAs, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The requests that reached <paramref name="status"/> (failed or undeliverable) from <paramref name="from"/> until
+    /// before <paramref name="to"/>, oldest first (<c>CommsByStatus</c>).
+    /// </summary>
+    Task<Page<RequestHeader>> ListByStatusAsync(CommsStatus status, DateTimeOffset from, DateTimeOffset to, int pageSize, string? continuationToken, CancellationToken cancellationToken = default);
+
     /// <summary>The account's requests, newest first.</summary>
     Task<Page<RequestHeader>> ListByAccountAsync(string accountId, int pageSize, string? continuationToken, CancellationToken cancellationToken = default);
 }

@@ -15,6 +15,9 @@ public interface IWorkflowClient
     /// </summary>
     Task EnsureStartedAsync(CommsRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>The request an orchestration was started with (for a resend), or null when there is no such instance.</summary>
+    Task<CommsRequest?> GetRequestAsync(string requestId, CancellationToken cancellationToken = default);
+
     /// <summary>Raises a report that settles delivery to the request's orchestration, which may be waiting for one.</summary>
     Task RaiseStatusReportAsync(StatusReport report, CancellationToken cancellationToken = default);
 }

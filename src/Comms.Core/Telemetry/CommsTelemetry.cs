@@ -32,6 +32,18 @@ public static class CommsTelemetry
     /// <summary>Inputs refused without a request (an unreadable or conflicting workflow event), per channel when known.</summary>
     public static readonly Counter<long> RequestsRejected = Meter.CreateCounter<long>("comms.requests.rejected", "{request}", "Workflow events rejected.");
 
+    /// <summary>Answers 429 from a provider, per channel: each made a send wait the provider's <c>Retry-After</c>.</summary>
+    public static readonly Counter<long> ProviderThrottled = Meter.CreateCounter<long>("comms.provider.throttled", "{answer}", "Provider answers 429 (rate limited).");
+
+    /// <summary>Transient step failures that the workflow retries later, per step.</summary>
+    public static readonly Counter<long> StepRetries = Meter.CreateCounter<long>("comms.step.retries", "{retry}", "Step failures retried on a durable timer.");
+
+    /// <summary>
+    /// Sent requests whose archive copy is not stored yet because archiving failed: up when a request's first archive
+    /// attempt fails, down when it is archived. Summed over the instances, the number of unarchived requests.
+    /// </summary>
+    public static readonly UpDownCounter<long> Unarchived = Meter.CreateUpDownCounter<long>("comms.requests.unarchived", "{request}", "Sent requests not archived yet.");
+
     /// <summary>From the request's acceptance to its status becoming sent.</summary>
     public static readonly Histogram<double> SubmitToSent = Meter.CreateHistogram<double>("comms.submit_to_sent.duration", "s", "Time from submit to sent.");
 

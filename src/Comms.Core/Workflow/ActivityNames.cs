@@ -8,4 +8,5 @@ public static class ActivityNames
     public const string Send = "Send";
     public const string Store = "Store";
     public const string RecordStatus = "RecordStatus";
+    public const string RecordWait = "RecordWait";
 }

@@ -7,12 +7,13 @@ namespace Comms.Core.Workflow;
 /// <summary>
 /// The body of a communication: gather → render → send → store, with the status reported at each stage.
 /// Deterministic: everything it learns comes from the context (clock, activity results); both hosts register it.
+/// Every wait (a send time, a retry, a rate-limit slot, the archive's next attempt) is a durable timer, shown on the
+/// request's header while it lasts (README, Retries and rate limits).
 /// </summary>
 public static class CommsWorkflow
 {
     /// <summary>The orchestration's registered name.</summary>
     public const string Name = "CommsOrchestration";
-
 
     /// <summary>The external event a status report from outside is raised to the orchestration as.</summary>
     public const string StatusReportEvent = "StatusReport";
@@ -23,64 +24,52 @@ public static class CommsWorkflow
     /// </summary>
     public static readonly TimeSpan DeliveryWait = TimeSpan.FromDays(3);
 
-    /// <summary>
-    /// The one retry policy of every step: 5 attempts, 2 s doubling to at most 1 min. A
-    /// <see cref="PermanentSendException"/> (bad address, missing template, provider's permanent refusal) is not retried.
-    /// </summary>
-    public static RetryPolicy StepRetryPolicy { get; } = new(
-        maxNumberOfAttempts: 5,
-        firstRetryInterval: TimeSpan.FromSeconds(2),
-        backoffCoefficient: 2.0,
-        maxRetryInterval: TimeSpan.FromMinutes(1))
-    {
-        HandleFailure = failure => !IsPermanent(failure),
-    };
-
-    public static TaskOptions StepOptions { get; } = TaskOptions.FromRetryPolicy(StepRetryPolicy);
-
-    public static async Task<CommsOutcome> RunAsync(TaskOrchestrationContext context, CommsRequest request)
+    public static async Task<CommsOutcome> RunAsync(TaskOrchestrationContext context, WorkflowInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(input);
+        var request = input.Request;
+        var run = new Run(context, input);
 
-        SendResult? sent = null;
+        SendResult sent;
         try
         {
             if (request.SendAt is { } sendAt && sendAt.UtcDateTime > context.CurrentUtcDateTime)
             {
-                await ReportAsync(context, request, CommsStatus.Scheduled, $"scheduled for {sendAt.UtcDateTime:O}");
+                await run.ReportAsync(CommsStatus.Scheduled, $"scheduled for {sendAt.UtcDateTime:O}");
                 await context.CreateTimer(sendAt.UtcDateTime, CancellationToken.None);
             }
 
-            await ReportAsync(context, request, CommsStatus.Processing, null);
-            var gathered = await context.CallActivityAsync<GatherResult>(ActivityNames.Gather, request, StepOptions);
-            var rendered = await context.CallActivityAsync<RenderResult>(ActivityNames.Render, new RenderInput(request, gathered), StepOptions);
-            sent = await context.CallActivityAsync<SendResult>(ActivityNames.Send, new SendInput(request, gathered, rendered), StepOptions);
-            await ReportAsync(context, request, CommsStatus.Sent, $"{sent.Provider}: {sent.ProviderMessageId}");
-            var stored = await context.CallActivityAsync<StoreResult>(ActivityNames.Store, new StoreInput(request, rendered), StepOptions);
-
-            // Delivery is reported after the archive, so that a request shown as delivered always has its documents.
+            await run.ReportAsync(CommsStatus.Processing, null);
+            var gathered = await run.StepAsync<GatherResult>(ActivityNames.Gather, request, WaitReason.Retry);
+            var rendered = await run.StepAsync<RenderResult>(ActivityNames.Render, new RenderInput(request, gathered), WaitReason.Retry);
+            sent = await run.SendAsync(new SendInput(request, gathered, rendered));
+            await run.ReportAsync(CommsStatus.Sent, $"{sent.Provider}: {sent.ProviderMessageId}");
             if (sent.Reached == CommsStatus.Delivered)
             {
-                await ReportAsync(context, request, CommsStatus.Delivered, sent.Provider);
-                return new CommsOutcome(request.RequestId, sent.Reached, null, sent.Provider, sent.ProviderMessageId, stored.Documents);
+                await run.ReportAsync(CommsStatus.Delivered, sent.Provider);
+            }
+
+            var documents = await run.ArchiveAsync(new StoreInput(request, rendered));
+            if (sent.Reached == CommsStatus.Delivered)
+            {
+                return new CommsOutcome(request.RequestId, sent.Reached, null, sent.Provider, sent.ProviderMessageId, documents);
             }
 
             if (await WaitForDeliveryAsync(context, request) is { } settled)
             {
                 // Recorded already where it arrived; the same report id makes this a no-op there, and a record here otherwise.
-                await context.CallActivityAsync(ActivityNames.RecordStatus, settled, StepOptions);
+                await context.CallActivityAsync(ActivityNames.RecordStatus, settled, run.RecordOptions);
                 var reason = settled.Status is CommsStatus.Failed or CommsStatus.Undeliverable ? settled.Detail : null;
-                return new CommsOutcome(request.RequestId, settled.Status, reason, sent.Provider, sent.ProviderMessageId, stored.Documents);
+                return new CommsOutcome(request.RequestId, settled.Status, reason, sent.Provider, sent.ProviderMessageId, documents);
             }
 
-            return new CommsOutcome(request.RequestId, sent.Reached, null, sent.Provider, sent.ProviderMessageId, stored.Documents);
+            return new CommsOutcome(request.RequestId, sent.Reached, null, sent.Provider, sent.ProviderMessageId, documents);
         }
-        catch (TaskFailedException failure)
+        catch (StepFailedException failure)
         {
-            var reason = failure.FailureDetails.ErrorMessage;
-            await ReportAsync(context, request, CommsStatus.Failed, reason);
-            return new CommsOutcome(request.RequestId, CommsStatus.Failed, reason, sent?.Provider, sent?.ProviderMessageId, []);
+            await run.ReportAsync(CommsStatus.Failed, failure.Message);
+            return new CommsOutcome(request.RequestId, CommsStatus.Failed, failure.Message, null, null, []);
         }
     }
 
@@ -135,9 +124,119 @@ public static class CommsWorkflow
         }
     }
 
-    private static Task ReportAsync(TaskOrchestrationContext context, CommsRequest request, CommsStatus status, string? detail) =>
-        context.CallActivityAsync(
-            ActivityNames.RecordStatus,
-            new StatusReport(request.RequestId, status, context.CurrentUtcDateTime, RequestIds.PipelineSource, detail, RequestIds.PipelineReport(status)),
-            StepOptions);
+    /// <summary>A step that failed for good: permanently, or still after the horizon. Its message names the step.</summary>
+    private sealed class StepFailedException(string message) : Exception(message);
+
+    /// <summary>One run of the workflow: its context, request and policy, and the steps' retry loop.</summary>
+    private sealed class Run(TaskOrchestrationContext context, WorkflowInput input)
+    {
+        private readonly string requestId = input.Request.RequestId;
+
+        /// <summary>
+        /// Status and wait records retry on the durable task's own policy up to the horizon: they only write rows,
+        /// and a request whose records cannot land for that long cannot show anything else either.
+        /// </summary>
+        public TaskOptions RecordOptions { get; } = TaskOptions.FromRetryPolicy(new RetryPolicy(
+            maxNumberOfAttempts: int.MaxValue,
+            firstRetryInterval: input.Policy.FirstInterval,
+            backoffCoefficient: 2.0,
+            maxRetryInterval: input.Policy.MaxInterval,
+            retryTimeout: input.Policy.Horizon));
+
+        public Task ReportAsync(CommsStatus status, string? detail) =>
+            context.CallActivityAsync(
+                ActivityNames.RecordStatus,
+                new StatusReport(requestId, status, context.CurrentUtcDateTime, RequestIds.PipelineSource, detail, RequestIds.PipelineReport(status)),
+                RecordOptions);
+
+        /// <summary>
+        /// Runs a step until it succeeds. A transient failure waits (<see cref="WorkflowPolicy.WaitAfter"/>, shown as
+        /// <paramref name="reason"/>) and tries again while the next attempt is within the horizon since the first;
+        /// a permanent failure, or a failure past the horizon, throws <see cref="StepFailedException"/>.
+        /// </summary>
+        public async Task<T> StepAsync<T>(string step, object stepInput, WaitReason reason)
+        {
+            var horizon = reason == WaitReason.Archive ? input.Policy.ArchiveHorizon : input.Policy.Horizon;
+            var first = context.CurrentUtcDateTime;
+            for (var failures = 0; ; )
+            {
+                try
+                {
+                    var result = await context.CallActivityAsync<T>(step, stepInput);
+                    if (failures > 0)
+                    {
+                        await WaitAsync(new RequestWait(requestId, null, null, null, failures, Cleared: reason), null);
+                    }
+
+                    return result;
+                }
+                catch (TaskFailedException failure)
+                {
+                    var error = $"{step}: {failure.FailureDetails.ErrorMessage}";
+                    if (IsPermanent(failure.FailureDetails))
+                    {
+                        throw new StepFailedException(error);
+                    }
+
+                    failures++;
+                    var next = context.CurrentUtcDateTime + input.Policy.WaitAfter(failures);
+                    if (next - first > horizon)
+                    {
+                        throw new StepFailedException($"{error} (gave up after {failures} attempts over {context.CurrentUtcDateTime - first:g})");
+                    }
+
+                    await WaitAsync(new RequestWait(requestId, reason, next, error, failures), next);
+                }
+            }
+        }
+
+        /// <summary>Send, waiting for each rate-limit slot or provider pause it returns.</summary>
+        public async Task<SendResult> SendAsync(SendInput sendInput)
+        {
+            var waited = false;
+            while (true)
+            {
+                var result = await StepAsync<SendResult>(ActivityNames.Send, sendInput, WaitReason.Retry);
+                if (result.WaitUntil is not { } until)
+                {
+                    if (waited)
+                    {
+                        await WaitAsync(new RequestWait(requestId, null, null, null, Cleared: WaitReason.RateLimit), null);
+                    }
+
+                    return result;
+                }
+
+                waited = true;
+                await WaitAsync(new RequestWait(requestId, WaitReason.RateLimit, until, result.WaitDetail), until.UtcDateTime);
+                sendInput = sendInput with { Slot = result.Slot };
+            }
+        }
+
+        /// <summary>
+        /// Store on the archive's own horizon. It never fails the request: a message that was sent stays sent, with
+        /// <c>archived: false</c> and the reason as its last error.
+        /// </summary>
+        public async Task<IReadOnlyList<DocumentRef>> ArchiveAsync(StoreInput storeInput)
+        {
+            try
+            {
+                return (await StepAsync<StoreResult>(ActivityNames.Store, storeInput, WaitReason.Archive)).Documents;
+            }
+            catch (StepFailedException failure)
+            {
+                await WaitAsync(new RequestWait(requestId, null, null, failure.Message), null);
+                return [];
+            }
+        }
+
+        private async Task WaitAsync(RequestWait wait, DateTime? until)
+        {
+            await context.CallActivityAsync(ActivityNames.RecordWait, wait, RecordOptions);
+            if (until is { } at)
+            {
+                await context.CreateTimer(at, CancellationToken.None);
+            }
+        }
+    }
 }

@@ -11,9 +11,18 @@ public sealed record RenderInput(CommsRequest Request, GatherResult Gathered);
 
 public sealed record RenderResult(IReadOnlyList<Artefact> Artefacts);
 
-public sealed record SendInput(CommsRequest Request, GatherResult Gathered, RenderResult Rendered);
+/// <param name="Slot">The rate-limit slot an earlier call reserved for this send, which the workflow waited for.</param>
+public sealed record SendInput(CommsRequest Request, GatherResult Gathered, RenderResult Rendered, DateTimeOffset? Slot = null);
 
-public sealed record SendResult(string Provider, string ProviderMessageId, CommsStatus Reached);
+/// <summary>
+/// What Send did: the provider accepted the message, or (<see cref="WaitUntil"/> set) nothing was sent yet because
+/// of a rate limit: the workflow waits until then and calls Send again, passing <see cref="Slot"/> when the wait
+/// is for a reserved slot.
+/// </summary>
+public sealed record SendResult(string Provider, string ProviderMessageId, CommsStatus Reached, DateTimeOffset? WaitUntil = null, DateTimeOffset? Slot = null, string? WaitDetail = null)
+{
+    public static SendResult Wait(DateTimeOffset until, DateTimeOffset? slot, string detail) => new("", "", CommsStatus.Processing, until, slot, detail);
+}
 
 public sealed record StoreInput(CommsRequest Request, RenderResult Rendered);
 

@@ -6,8 +6,9 @@ namespace Comms.Infrastructure.Channels;
 
 /// <summary>
 /// The one resilience pipeline of every provider's HttpClient: a total timeout, then retries of transient
-/// failures (408, 429, 5xx, timeouts, connection resets) with exponential backoff and jitter, honouring
-/// <c>Retry-After</c>, then a timeout per attempt. Permanent answers come straight back to the sender.
+/// failures (408, 5xx, timeouts, connection resets) with exponential backoff and jitter, honouring
+/// <c>Retry-After</c>, then a timeout per attempt. Permanent answers come straight back to the sender, and so does a
+/// 429: the shared rate limiter has to hear of it (<see cref="ProviderResponse"/>), not a retry in one process.
 /// </summary>
 internal static class ProviderHttpClients
 {
@@ -39,7 +40,7 @@ internal static class ProviderHttpClients
 
     private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
     {
-        { Result: { } response } => ProviderResponse.IsTransient(response.StatusCode),
+        { Result: { } response } => response.StatusCode != System.Net.HttpStatusCode.TooManyRequests && ProviderResponse.IsTransient(response.StatusCode),
         { Exception: HttpRequestException or Polly.Timeout.TimeoutRejectedException or IOException } => true,
         { Exception: TaskCanceledException } => true,
         _ => false,

@@ -6,8 +6,10 @@ namespace Comms.Infrastructure.Channels;
 
 /// <summary>
 /// How every HTTP provider's answer is judged once the retry handler is done with it: permanent refusals
-/// (400, 401, 403, 404, 413, …) fail the request at once with the provider's own reason; what is left
-/// (408, 429, 5xx after the retries) is thrown as transient, so the workflow retries the step later.
+/// (400, 401, 403, 404, 413, …) fail the request at once with the provider's own reason; a 429 is thrown as
+/// <see cref="ProviderThrottledException"/> with its <c>Retry-After</c> (the send waits, and the sender's shared
+/// limiter pauses); what is left (408, 5xx after the retries) is thrown as transient, so the workflow retries the
+/// step later.
 /// </summary>
 internal static class ProviderResponse
 {
@@ -20,12 +22,37 @@ internal static class ProviderResponse
 
         var status = (int)response.StatusCode;
         var reason = await ReasonAsync(response, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            throw new ProviderThrottledException($"{provider} answered 429: {reason}", RetryAfter(response));
+        }
+
         if (IsTransient(response.StatusCode))
         {
             throw new HttpRequestException($"{provider} answered {status}: {reason}", null, response.StatusCode);
         }
 
         throw new PermanentSendException($"{provider} refused the message ({status}): {reason}");
+    }
+
+    /// <summary>The wait a 429 asks for: <c>retry-after-ms</c>, <c>Retry-After</c> (seconds or a date), else 30 s; at most 1 hour.</summary>
+    public static TimeSpan RetryAfter(HttpResponseMessage response)
+    {
+        var wait = TimeSpan.FromSeconds(30);
+        if (response.Headers.TryGetValues("retry-after-ms", out var ms) && double.TryParse(ms.FirstOrDefault(), System.Globalization.CultureInfo.InvariantCulture, out var millis) && millis >= 0)
+        {
+            wait = TimeSpan.FromMilliseconds(millis);
+        }
+        else if (response.Headers.RetryAfter?.Delta is { } delta)
+        {
+            wait = delta;
+        }
+        else if (response.Headers.RetryAfter?.Date is { } date)
+        {
+            wait = date - DateTimeOffset.UtcNow;
+        }
+
+        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait > TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : wait;
     }
 
     public static bool IsTransient(HttpStatusCode status) =>

@@ -13,6 +13,8 @@ public static class StorageNames
     public const string ProfilesTable = "AccountProfiles";
     public const string NotificationsTable = "OnlineNotifications";
     public const string WebhookReceiptsTable = "CommsWebhookReceipts";
+    public const string RateLimitsTable = "CommsRateLimits";
+    public const string ByStatusTable = "CommsByStatus";
 
     public const string WorkContainer = "comms-work";
     public const string ArchiveContainer = "comms-archive";
@@ -21,6 +23,7 @@ public static class StorageNames
     [
         RequestsTable, ByAccountTable, DetailsTable, StatusHistoryTable, SendLedgerTable,
         ProviderMessagesTable, RejectedTable, ProfilesTable, NotificationsTable, WebhookReceiptsTable,
+        RateLimitsTable, ByStatusTable,
     ];
 
     public static IReadOnlyList<string> Containers { get; } = [WorkContainer, ArchiveContainer];

@@ -23,9 +23,47 @@ public sealed class TableRejectedStore(StorageInitializer storage) : IRejectedSt
     /// <summary>A rejected message's own id (an Event Grid id, a queue message id) is whatever the sender wrote: kept to this many characters.</summary>
     public const int MaxIdChars = 1000;
 
+    /// <summary>A batch transaction holds at most 100 operations and 4 MiB; the rows are cut well under both.</summary>
+    private const int BatchRows = 100;
+    private const int BatchChars = 1_000_000;
+
     public async Task AddAsync(RejectedMessage message, CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(StorageNames.RejectedTable, cancellationToken);
+
+        // The same message rejected again (same id and time) overwrites its row instead of adding one.
+        await table.UpsertEntityAsync(ToEntity(message), TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task AddManyAsync(IReadOnlyList<RejectedMessage> messages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var table = await storage.TableAsync(StorageNames.RejectedTable, cancellationToken);
+        var batch = new Dictionary<string, TableTransactionAction>(StringComparer.Ordinal);
+        var chars = 0;
+        foreach (var message in messages)
+        {
+            var entity = ToEntity(message);
+            var size = (message.RawText?.Length ?? 0) + (message.Reason?.Length ?? 0) + 2 * Math.Min(message.Id.Length, MaxIdChars);
+            if (batch.Count > 0 && (batch.Count == BatchRows || chars + size > BatchChars))
+            {
+                await table.SubmitTransactionAsync(batch.Values, cancellationToken);
+                (batch, chars) = (new(StringComparer.Ordinal), 0);
+            }
+
+            // A transaction may not touch one row twice: the later of two equal rows wins, as with AddAsync.
+            batch[entity.RowKey] = new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity);
+            chars += size;
+        }
+
+        if (batch.Count > 0)
+        {
+            await table.SubmitTransactionAsync(batch.Values, cancellationToken);
+        }
+    }
+
+    private static TableEntity ToEntity(RejectedMessage message)
+    {
         var entity = new TableEntity(Partition, TableKeys.Inverted(message.At) + "_" + TableKeys.Key(message.Id))
         {
             ["Id"] = Truncate(message.Id, MaxIdChars),
@@ -50,9 +88,7 @@ public sealed class TableRejectedStore(StorageInitializer storage) : IRejectedSt
 
         entity["RawTextChunks"] = chunks;
         entity["RawTextTruncated"] = start < raw.Length;
-
-        // The same message rejected again (same id and time) overwrites its row instead of adding one.
-        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        return entity;
     }
 
     public async Task<Page<RejectedMessage>> ListAsync(int pageSize, string? continuationToken, CancellationToken cancellationToken = default)

@@ -69,6 +69,11 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
             try
             {
                 await table.UpdateEntityAsync(update, current.ETag, TableUpdateMode.Merge, cancellationToken);
+                if (status is CommsStatus.Failed or CommsStatus.Undeliverable)
+                {
+                    await IndexByStatusAsync(requestId, status, at, cancellationToken);
+                }
+
                 return true;
             }
             catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.PreconditionFailed && attempt < MaxAttempts)
@@ -80,6 +85,69 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
 
     public async Task SetDocumentsAsync(string requestId, IReadOnlyList<DocumentRef> documents, CancellationToken cancellationToken = default) =>
         await MergeAsync(requestId, new() { ["Documents"] = CommsJson.Serialize(documents) }, cancellationToken);
+
+    public async Task SetWaitAsync(RequestWait wait, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(wait);
+
+        // Merge writes no property whose value is null: an empty string clears one (so the time is kept as text).
+        var properties = new TableEntity
+        {
+            ["WaitingFor"] = wait.WaitingFor?.ToString() ?? "",
+            ["WaitUntil"] = wait.Until?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "",
+        };
+        if (wait.LastError is { } error)
+        {
+            properties["LastError"] = Truncate(error);
+        }
+
+        await MergeAsync(wait.RequestId, properties, cancellationToken);
+    }
+
+    public async Task<string> LinkResendAsync(string requestId, string resentAs, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(StorageNames.RequestsTable, cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await ReadAsync(requestId, cancellationToken) ?? throw new InvalidOperationException($"There is no request '{requestId}'.");
+            if (current.GetString("ResentAs") is { Length: > 0 } linked)
+            {
+                return linked;
+            }
+
+            try
+            {
+                await table.UpdateEntityAsync(new TableEntity(current.PartitionKey, current.RowKey) { ["ResentAs"] = resentAs }, current.ETag, TableUpdateMode.Merge, cancellationToken);
+                return resentAs;
+            }
+            catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.PreconditionFailed && attempt < MaxAttempts)
+            {
+                // Changed since read (a status, or another resend): read again.
+            }
+        }
+    }
+
+    public async Task<HeaderPage> ListByStatusAsync(CommsStatus status, DateTimeOffset from, DateTimeOffset to, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
+    {
+        var index = await storage.TableAsync(StorageNames.ByStatusTable, cancellationToken);
+        var size = Math.Clamp(pageSize, 1, 100);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {status.ToString()} and RowKey ge {StatusRowKey(from, "")} and RowKey lt {StatusRowKey(to, "")}");
+        EntityPage? page = null;
+        await foreach (var p in index.QueryAsync<TableEntity>(filter, size, ["RequestId"], cancellationToken)
+                           .AsPages(string.IsNullOrEmpty(continuationToken) ? null : continuationToken, size))
+        {
+            page = p;
+            break;
+        }
+
+        if (page is null)
+        {
+            return new HeaderPage([], null);
+        }
+
+        var headers = await Task.WhenAll(page.Values.Select(row => GetAsync(row.GetString("RequestId") ?? "", cancellationToken)));
+        return new HeaderPage(headers.OfType<RequestHeader>().ToList(), page.ContinuationToken);
+    }
 
     public async Task<HeaderPage> ListByAccountAsync(string accountId, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {
@@ -102,6 +170,26 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
         var headers = await Task.WhenAll(page.Values.Select(row => GetAsync(row.GetString("RequestId") ?? "", cancellationToken)));
         return new HeaderPage(headers.OfType<RequestHeader>().ToList(), page.ContinuationToken);
     }
+
+    /// <summary>
+    /// <c>CommsByStatus</c>: PartitionKey = the status, RowKey = the UTC time it was reached (sortable, to the
+    /// millisecond) + <c>_</c> + request id. Written after the header, so a crash in between leaves a request out of the
+    /// index; the header stays the truth.
+    /// </summary>
+    private async Task IndexByStatusAsync(string requestId, CommsStatus status, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var index = await storage.TableAsync(StorageNames.ByStatusTable, cancellationToken);
+        await index.UpsertEntityAsync(
+            new TableEntity(status.ToString(), StatusRowKey(at, TableKeys.Key(requestId))) { ["RequestId"] = requestId, ["At"] = at },
+            TableUpdateMode.Replace,
+            cancellationToken);
+    }
+
+    private static string StatusRowKey(DateTimeOffset at, string key) =>
+        at.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff", System.Globalization.CultureInfo.InvariantCulture) + "_" + key;
+
+    /// <summary>Keeps a stored reason within a Table string property (32 K characters), with room to spare.</summary>
+    private static string Truncate(string text) => text.Length <= 4000 ? text : text[..4000] + "…";
 
     private async Task MergeAsync(string requestId, TableEntity properties, CancellationToken cancellationToken)
     {
@@ -146,6 +234,7 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
         ["OrchestrationStarted"] = h.OrchestrationStarted,
         ["Target"] = h.Target is null ? null : CommsJson.Serialize(h.Target),
         ["Documents"] = CommsJson.Serialize(h.Documents),
+        ["ResendOf"] = h.ResendOf,
     };
 
     private static TableEntity ToIndexEntity(RequestHeader h) =>
@@ -172,6 +261,13 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
             e.GetString("Fingerprint") ?? "",
             e.GetBoolean("OrchestrationStarted") ?? false,
             string.IsNullOrEmpty(target) ? null : CommsJson.Deserialize<CommsTarget>(target),
-            string.IsNullOrEmpty(documents) ? [] : CommsJson.Deserialize<List<DocumentRef>>(documents) ?? []);
+            string.IsNullOrEmpty(documents) ? [] : CommsJson.Deserialize<List<DocumentRef>>(documents) ?? [],
+            Enum.TryParse<WaitReason>(e.GetString("WaitingFor"), out var waitingFor) ? waitingFor : null,
+            DateTimeOffset.TryParse(e.GetString("WaitUntil"), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var until) ? until : null,
+            NullIfEmpty(e.GetString("LastError")),
+            NullIfEmpty(e.GetString("ResendOf")),
+            NullIfEmpty(e.GetString("ResentAs")));
     }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -47,12 +47,13 @@ public static class DurableRegistration
                 });
             builder.AddTasks(registry =>
             {
-                registry.AddOrchestratorFunc<CommsRequest, CommsOutcome>(CommsWorkflow.Name, (context, request) => CommsWorkflow.RunAsync(context, request));
+                registry.AddOrchestratorFunc<WorkflowInput, CommsOutcome>(CommsWorkflow.Name, (context, input) => CommsWorkflow.RunAsync(context, input));
                 Add<GatherActivity, CommsRequest, GatherResult>(registry, ActivityNames.Gather);
                 Add<RenderActivity, RenderInput, RenderResult>(registry, ActivityNames.Render);
                 Add<SendActivity, SendInput, SendResult>(registry, ActivityNames.Send);
                 Add<StoreActivity, StoreInput, StoreResult>(registry, ActivityNames.Store);
                 Add<RecordStatusActivity, StatusReport, bool>(registry, ActivityNames.RecordStatus);
+                Add<RecordWaitActivity, RequestWait, bool>(registry, ActivityNames.RecordWait);
             });
         });
         services.AddDurableTaskClient(builder =>

@@ -49,6 +49,8 @@ public static class ApiRoutes
     private static readonly Dictionary<string, Delegate> Handlers = new(StringComparer.Ordinal)
     {
         [HostBindings.FunctionNames.SubmitComms] = (HttpRequest r, CommsApi a, IWorkflowClient w, CancellationToken ct) => a.SubmitAsync(r, w, ct),
+        [HostBindings.FunctionNames.ListComms] = (HttpRequest r, CommsApi a, CancellationToken ct) => a.ListByStatusAsync(r, ct),
+        [HostBindings.FunctionNames.ResendComms] = (string requestId, HttpRequest r, CommsApi a, IWorkflowClient w, CancellationToken ct) => a.ResendAsync(requestId, r, w, ct),
         [HostBindings.FunctionNames.GetComms] = (string requestId, CommsApi a, CancellationToken ct) => a.GetAsync(requestId, ct),
         [HostBindings.FunctionNames.GetCommsDocument] = (string requestId, string name, CommsApi a, CancellationToken ct) => a.GetDocumentAsync(requestId, name, ct),
         [HostBindings.FunctionNames.ListAccountComms] = (string accountId, HttpRequest r, CommsApi a, CancellationToken ct) => a.ListByAccountAsync(accountId, r, ct),

@@ -25,6 +25,7 @@ public class CommsWorkflowTests
         Activity(ActivityNames.Send, new SendResult("smtp", "m-1", CommsStatus.Sent));
         Activity(ActivityNames.Store, Stored);
         Activity<object>(ActivityNames.RecordStatus, true);
+        Activity<object>(ActivityNames.RecordWait, true);
 
         // By default no report comes and the delivery wait's timer has fired.
         context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
@@ -42,7 +43,7 @@ public class CommsWorkflowTests
             .Returns(Task.FromResult(early))
             .Returns(Task.FromResult(delivered));
 
-        var outcome = await CommsWorkflow.RunAsync(context.Object, Request);
+        var outcome = await CommsWorkflow.RunAsync(context.Object, Input(Request));
 
         Assert.Equal(
             ["RecordStatus:processing", "Gather", "Render", "Send", "RecordStatus:sent", "Store", "RecordStatus:delivered"],
@@ -61,7 +62,7 @@ public class CommsWorkflowTests
         context.Setup(c => c.WaitForExternalEvent<StatusReport>(CommsWorkflow.StatusReportEvent, It.IsAny<CancellationToken>()))
             .Returns(Task.FromResult(failed));
 
-        var outcome = await CommsWorkflow.RunAsync(context.Object, Request);
+        var outcome = await CommsWorkflow.RunAsync(context.Object, Input(Request));
 
         Assert.Equal(CommsStatus.Undeliverable, outcome.Status);
         Assert.Equal("acs-email: Bounced", outcome.FailureReason);
@@ -71,7 +72,7 @@ public class CommsWorkflowTests
     [Fact]
     public async Task When_no_report_settles_the_delivery_in_time_the_workflow_ends_sent()
     {
-        var outcome = await CommsWorkflow.RunAsync(context.Object, Request);
+        var outcome = await CommsWorkflow.RunAsync(context.Object, Input(Request));
 
         Assert.Equal(CommsStatus.Sent, outcome.Status);
         Assert.Equal("Store", Describe(calls[^1]));
@@ -81,7 +82,7 @@ public class CommsWorkflowTests
     [Fact]
     public async Task Runs_gather_render_send_store_in_order_reporting_each_status()
     {
-        var outcome = await CommsWorkflow.RunAsync(context.Object, Request);
+        var outcome = await CommsWorkflow.RunAsync(context.Object, Input(Request));
 
         Assert.Equal(
             ["RecordStatus:processing", "Gather", "Render", "Send", "RecordStatus:sent", "Store"],
@@ -94,47 +95,140 @@ public class CommsWorkflowTests
     [Fact]
     public async Task Passes_each_step_the_previous_steps_results()
     {
-        await CommsWorkflow.RunAsync(context.Object, Request);
+        await CommsWorkflow.RunAsync(context.Object, Input(Request));
 
-        Assert.Same(Request, calls.Single(c => c.Name == ActivityNames.Gather).Input);
+        Assert.Equal(Request, calls.Single(c => c.Name == ActivityNames.Gather).Input);
         Assert.Equal(new RenderInput(Request, Gathered), calls.Single(c => c.Name == ActivityNames.Render).Input);
         Assert.Equal(new SendInput(Request, Gathered, Rendered), calls.Single(c => c.Name == ActivityNames.Send).Input);
         Assert.Equal(new StoreInput(Request, Rendered), calls.Single(c => c.Name == ActivityNames.Store).Input);
     }
 
     [Fact]
-    public async Task A_provider_that_delivers_on_acceptance_is_reported_delivered_after_the_archive()
+    public async Task A_provider_that_delivers_on_acceptance_is_reported_delivered_before_the_archive()
     {
         Activity(ActivityNames.Send, new SendResult("sandbox", "sandbox-r-1", CommsStatus.Delivered));
 
-        var outcome = await CommsWorkflow.RunAsync(context.Object, Request);
+        var outcome = await CommsWorkflow.RunAsync(context.Object, Input(Request));
 
         Assert.Equal(
-            ["RecordStatus:processing", "Gather", "Render", "Send", "RecordStatus:sent", "Store", "RecordStatus:delivered"],
+            ["RecordStatus:processing", "Gather", "Render", "Send", "RecordStatus:sent", "RecordStatus:delivered", "Store"],
             calls.Select(Describe));
         Assert.Equal(CommsStatus.Delivered, outcome.Status);
     }
 
     [Fact]
-    public async Task Every_call_carries_the_one_step_retry_policy()
+    public async Task Steps_run_without_a_retry_policy_of_their_own_and_records_retry_up_to_the_horizon()
     {
-        await CommsWorkflow.RunAsync(context.Object, Request);
+        await CommsWorkflow.RunAsync(context.Object, Input(Request));
 
-        Assert.All(calls, c => Assert.Same(CommsWorkflow.StepRetryPolicy, c.Options?.Retry?.Policy));
-        Assert.Equal(5, CommsWorkflow.StepRetryPolicy.MaxNumberOfAttempts);
-        Assert.Equal(TimeSpan.FromSeconds(2), CommsWorkflow.StepRetryPolicy.FirstRetryInterval);
-        Assert.Equal(2.0, CommsWorkflow.StepRetryPolicy.BackoffCoefficient);
+        Assert.All(calls.Where(c => c.Name != ActivityNames.RecordStatus), c => Assert.Null(c.Options?.Retry));
+        Assert.All(calls.Where(c => c.Name == ActivityNames.RecordStatus), c =>
+        {
+            Assert.Equal(Policy.Horizon, c.Options!.Retry!.Policy!.RetryTimeout);
+            Assert.Equal(Policy.FirstInterval, c.Options.Retry.Policy.FirstRetryInterval);
+        });
     }
 
     [Fact]
-    public void The_retry_policy_retries_transient_failures_but_not_permanent_ones()
+    public void The_waits_double_from_the_first_interval_to_the_longest()
     {
-        // What the dispatcher hands the policy when an activity threw.
-        static Exception Failed(Exception cause) =>
-            new global::DurableTask.Core.Exceptions.TaskFailedException(cause.Message) { FailureDetails = new global::DurableTask.Core.FailureDetails(cause) };
+        var policy = new WorkflowPolicy { FirstInterval = TimeSpan.FromSeconds(2), MaxInterval = TimeSpan.FromSeconds(10) };
 
-        Assert.False(CommsWorkflow.StepRetryPolicy.Handle(Failed(new PermanentSendException("no such mailbox"))));
-        Assert.True(CommsWorkflow.StepRetryPolicy.Handle(Failed(new HttpRequestException("connection reset"))));
+        Assert.Equal([2, 4, 8, 10, 10], Enumerable.Range(1, 5).Select(n => policy.WaitAfter(n).TotalSeconds));
+        Assert.Equal(policy.MaxInterval, policy.WaitAfter(10_000));
+        Assert.Null(new WorkflowPolicy().Problem());
+        Assert.NotNull(new WorkflowPolicy { MaxInterval = TimeSpan.FromSeconds(1) }.Problem());
+    }
+
+    [Fact]
+    public async Task A_transient_failure_waits_on_a_durable_timer_shown_on_the_request_then_tries_again()
+    {
+        Fails(ActivityNames.Send, new SendResult("smtp", "m-1", CommsStatus.Sent), Transient("Connection refused"), Transient("Connection refused"));
+
+        var outcome = await CommsWorkflow.RunAsync(context.Object, Input(Request));
+
+        Assert.Equal(CommsStatus.Sent, outcome.Status);
+        Assert.Equal(
+            ["RecordStatus:processing", "Gather", "Render", "Send", "RecordWait:retry", "Send", "RecordWait:retry", "Send", "RecordWait:-", "RecordStatus:sent", "Store"],
+            calls.Select(Describe));
+        var waits = calls.Where(c => c.Name == ActivityNames.RecordWait).Select(c => (RequestWait)c.Input!).ToList();
+        Assert.Equal([Now.AddSeconds(2), Now.AddSeconds(4)], waits.Take(2).Select(w => w.Until!.Value.UtcDateTime));
+        Assert.Equal("Send: Connection refused", waits[0].LastError);
+        Assert.Equal([1, 2], waits.Take(2).Select(w => w.Attempt));
+        Assert.Equal(WaitReason.Retry, waits[2].Cleared);
+        context.Verify(c => c.CreateTimer(Now.AddSeconds(2), It.IsAny<CancellationToken>()), Times.Once);
+        context.Verify(c => c.CreateTimer(Now.AddSeconds(4), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task A_transient_failure_past_the_horizon_fails_the_request_naming_the_step()
+    {
+        var input = new WorkflowInput(Request, Policy with { Horizon = TimeSpan.FromSeconds(5) });
+        Fails(ActivityNames.Gather, Gathered, Transient("storage down"), Transient("storage down"), Transient("storage down"));
+
+        var outcome = await CommsWorkflow.RunAsync(context.Object, input);
+
+        Assert.Equal(CommsStatus.Failed, outcome.Status);
+        Assert.StartsWith("Gather: storage down (gave up after 3 attempts", outcome.FailureReason);
+        Assert.Equal(["RecordStatus:processing", "Gather", "RecordWait:retry", "Gather", "RecordWait:retry", "Gather", "RecordStatus:failed"], calls.Select(Describe));
+    }
+
+    [Fact]
+    public async Task A_rate_limited_send_waits_for_its_slot_and_sends_with_it()
+    {
+        var slot = new DateTimeOffset(Now.AddSeconds(30));
+        var results = new Queue<SendResult>([SendResult.Wait(slot, slot, "rate limit of acs-email:example.com"), new SendResult("acs-email", "m-1", CommsStatus.Sent)]);
+        context.Setup(c => c.CallActivityAsync<SendResult>(It.Is<TaskName>(n => n.Name == ActivityNames.Send), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback((TaskName n, object? i, TaskOptions? o) => calls.Add((n.Name, i, o)))
+            .Returns(() => Task.FromResult(results.Dequeue()));
+
+        var outcome = await CommsWorkflow.RunAsync(context.Object, Input(Request));
+
+        Assert.Equal(CommsStatus.Sent, outcome.Status);
+        Assert.Equal(["RecordStatus:processing", "Gather", "Render", "Send", "RecordWait:rateLimit", "Send", "RecordWait:-", "RecordStatus:sent", "Store"], calls.Select(Describe));
+        var sends = calls.Where(c => c.Name == ActivityNames.Send).Select(c => (SendInput)c.Input!).ToList();
+        Assert.Equal(new DateTimeOffset?[] { null, slot }, sends.Select(s => s.Slot));
+        var wait = (RequestWait)calls.First(c => c.Name == ActivityNames.RecordWait).Input!;
+        Assert.Equal((WaitReason.RateLimit, slot), (wait.WaitingFor!.Value, wait.Until!.Value));
+        context.Verify(c => c.CreateTimer(slot.UtcDateTime, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task An_archive_that_keeps_failing_never_fails_a_sent_request()
+    {
+        var input = new WorkflowInput(Request, Policy with { ArchiveHorizon = TimeSpan.FromSeconds(3) });
+        Fails(ActivityNames.Store, Stored, Transient("archive unreachable"), Transient("archive unreachable"));
+
+        var outcome = await CommsWorkflow.RunAsync(context.Object, input);
+
+        Assert.Equal(CommsStatus.Sent, outcome.Status);
+        Assert.Empty(outcome.Documents);
+        Assert.DoesNotContain(calls, c => Describe(c) == "RecordStatus:failed");
+        var waits = calls.Where(c => c.Name == ActivityNames.RecordWait).Select(c => (RequestWait)c.Input!).ToList();
+        Assert.Equal(WaitReason.Archive, waits[0].WaitingFor);
+        Assert.Null(waits[^1].WaitingFor);
+        Assert.StartsWith("Store: archive unreachable (gave up", waits[^1].LastError);
+    }
+
+    [Fact]
+    public async Task An_archive_that_recovers_clears_its_wait()
+    {
+        Fails(ActivityNames.Store, Stored, Transient("archive unreachable"));
+
+        var outcome = await CommsWorkflow.RunAsync(context.Object, Input(Request));
+
+        Assert.Equal(Stored.Documents, outcome.Documents);
+        Assert.Equal(["RecordStatus:processing", "Gather", "Render", "Send", "RecordStatus:sent", "Store", "RecordWait:archive", "Store", "RecordWait:-"], calls.Select(Describe));
+        Assert.Equal(WaitReason.Archive, ((RequestWait)calls[^1].Input!).Cleared);
+    }
+
+    [Fact]
+    public void The_permanent_failure_check_reads_through_wrapped_failures()
+    {
+        var wrapped = new TaskFailureDetails("Wrapper", "outer", null, new TaskFailureDetails(typeof(PermanentSendException).FullName!, "no such mailbox", null, null, null), null);
+
+        Assert.True(CommsWorkflow.IsPermanent(wrapped));
+        Assert.False(CommsWorkflow.IsPermanent(new TaskFailureDetails(typeof(HttpRequestException).FullName!, "reset", null, null, null)));
     }
 
     [Fact]
@@ -145,13 +239,13 @@ public class CommsWorkflowTests
             .Callback((TaskName n, object? i, TaskOptions? o) => calls.Add((n.Name, i, o)))
             .ThrowsAsync(failure);
 
-        var outcome = await CommsWorkflow.RunAsync(context.Object, Request);
+        var outcome = await CommsWorkflow.RunAsync(context.Object, Input(Request));
 
         Assert.Equal(CommsStatus.Failed, outcome.Status);
-        Assert.Equal("Mailbox unavailable", outcome.FailureReason);
+        Assert.Equal("Send: Mailbox unavailable", outcome.FailureReason);
         Assert.Equal(["RecordStatus:processing", "Gather", "Render", "Send", "RecordStatus:failed"], calls.Select(Describe));
         var report = (StatusReport)calls[^1].Input!;
-        Assert.Equal("Mailbox unavailable", report.Detail);
+        Assert.Equal("Send: Mailbox unavailable", report.Detail);
         Assert.Equal(Now, report.At);
         Assert.DoesNotContain(calls, c => c.Name == ActivityNames.Store);
     }
@@ -162,7 +256,7 @@ public class CommsWorkflowTests
         var sendAt = new DateTimeOffset(Now.AddHours(3));
         context.Setup(c => c.CreateTimer(sendAt.UtcDateTime, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask).Verifiable();
 
-        await CommsWorkflow.RunAsync(context.Object, Request with { SendAt = sendAt });
+        await CommsWorkflow.RunAsync(context.Object, Input(Request with { SendAt = sendAt }));
 
         context.Verify();
         Assert.Equal("RecordStatus:scheduled", Describe(calls[0]));
@@ -172,7 +266,7 @@ public class CommsWorkflowTests
     [Fact]
     public async Task A_send_time_in_the_past_sends_at_once()
     {
-        await CommsWorkflow.RunAsync(context.Object, Request with { SendAt = new DateTimeOffset(Now.AddMinutes(-1)) });
+        await CommsWorkflow.RunAsync(context.Object, Input(Request with { SendAt = new DateTimeOffset(Now.AddMinutes(-1)) }));
 
         Assert.Equal("RecordStatus:processing", Describe(calls[0]));
         context.Verify(c => c.CreateTimer(It.Is<DateTime>(d => d != Now.Add(CommsWorkflow.DeliveryWait)), It.IsAny<CancellationToken>()), Times.Never);
@@ -181,11 +275,27 @@ public class CommsWorkflowTests
     [Fact]
     public async Task Pipeline_reports_have_stable_ids_so_a_replayed_report_is_recorded_once()
     {
-        await CommsWorkflow.RunAsync(context.Object, Request);
+        await CommsWorkflow.RunAsync(context.Object, Input(Request));
 
         var reports = calls.Where(c => c.Name == ActivityNames.RecordStatus).Select(c => (StatusReport)c.Input!).ToList();
         Assert.Equal(["pipeline-processing", "pipeline-sent"], reports.Select(r => r.ReportId));
         Assert.All(reports, r => Assert.Equal("pipeline", r.Source));
+    }
+
+    private static readonly WorkflowPolicy Policy = new();
+
+    private static WorkflowInput Input(CommsRequest request) => new(request, Policy);
+
+    private static TaskFailedException Transient(string message) =>
+        new("step", 1, new TaskFailureDetails(typeof(HttpRequestException).FullName!, message, null, null, null));
+
+    /// <summary>The activity throws each failure in turn, then returns <paramref name="result"/>.</summary>
+    private void Fails<T>(string name, T result, params TaskFailedException[] failures)
+    {
+        var attempts = 0;
+        context.Setup(c => c.CallActivityAsync<T>(It.Is<TaskName>(n => n.Name == name), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback((TaskName n, object? i, TaskOptions? o) => calls.Add((n.Name, i, o)))
+            .Returns(() => attempts++ < failures.Length ? Task.FromException<T>(failures[attempts - 1]) : Task.FromResult(result));
     }
 
     private static StatusReport Report(CommsStatus status, string reportId) =>
@@ -199,8 +309,12 @@ public class CommsWorkflowTests
         timer = pending;
     }
 
-    private static string Describe((string Name, object? Input, TaskOptions? Options) call) =>
-        call.Input is StatusReport report ? $"{call.Name}:{report.Status.ToString().ToLowerInvariant()}" : call.Name;
+    private static string Describe((string Name, object? Input, TaskOptions? Options) call) => call.Input switch
+    {
+        StatusReport report => $"{call.Name}:{report.Status.ToString().ToLowerInvariant()}",
+        RequestWait wait => $"{call.Name}:{(wait.WaitingFor is { } w ? char.ToLowerInvariant(w.ToString()[0]) + w.ToString()[1..] : "-")}",
+        _ => call.Name,
+    };
 
     private void Activity<T>(string name, T result) =>
         context.Setup(c => c.CallActivityAsync<T>(It.Is<TaskName>(n => n.Name == name), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))

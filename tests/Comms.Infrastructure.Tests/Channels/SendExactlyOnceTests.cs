@@ -6,7 +6,9 @@ using Comms.Core.Workflow;
 using Comms.Infrastructure.Rendering;
 using Comms.Infrastructure.Tests.Storage;
 using Comms.Testing.Fakes;
+using Comms.Core.Pacing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Comms.Infrastructure.Tests.Channels;
 
@@ -49,7 +51,7 @@ public sealed class SendExactlyOnceTests(StorageFixture storage) : IClassFixture
     }
 
     private SendActivity Activity => new(
-        channels.GetServices<IMessageSender>(), storage.Get<ISendLedger>(), storage.Get<IWorkStore>(), TimeProvider.System);
+        channels.GetServices<IMessageSender>(), storage.Get<ISendLedger>(), storage.Get<IWorkStore>(), storage.Get<IRateLimiter>(), Options.Create(new RateLimitOptions()), TimeProvider.System);
 
     [Theory]
     [InlineData(Channel.Sms)]
@@ -117,7 +119,7 @@ public sealed class SendExactlyOnceTests(StorageFixture storage) : IClassFixture
     private async Task CrashAfterProviderAcceptedAsync(SendInput input)
     {
         var ledger = storage.Get<ISendLedger>();
-        var failing = new SendActivity([new CrashingAfterSend(channels.Sender(input.Request.Channel))], ledger, storage.Get<IWorkStore>(), TimeProvider.System);
+        var failing = new SendActivity([new CrashingAfterSend(channels.Sender(input.Request.Channel))], ledger, storage.Get<IWorkStore>(), storage.Get<IRateLimiter>(), Options.Create(new RateLimitOptions()), TimeProvider.System);
         await Assert.ThrowsAsync<OperationCanceledException>(() => failing.RunAsync(input));
     }
 

@@ -160,7 +160,7 @@ public sealed class FakeAcs : FakeService
     private async Task SendEmailAsync(HttpContext context)
     {
         var body = await ReadAsync(context);
-        if (!await VerifiedAsync(context, body, EmailApiVersion) || await AnswerScriptedAsync(context, this))
+        if (!await VerifiedAsync(context, body, EmailApiVersion) || await AnswerScriptedAsync(context, this) || await AnswerThrottledAsync(context))
         {
             return;
         }

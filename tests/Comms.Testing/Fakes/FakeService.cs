@@ -119,5 +119,63 @@ public abstract class FakeService : IAsyncDisposable
     /// <summary>Waits while accepted answers are held.</summary>
     protected Task WaitForGateAsync() => gate?.Task ?? Task.CompletedTask;
 
+    private readonly List<DateTimeOffset> acceptedAt = [];
+    private (int Limit, TimeSpan Period, int RetryAfterSeconds)? rateLimit;
+    private int throttled;
+
+    /// <summary>Requests answered 429 because of <see cref="LimitRate"/>.</summary>
+    public int Throttled => throttled;
+
+    /// <summary>
+    /// As the real service: at most <paramref name="limit"/> sends in any <paramref name="period"/> (a sliding window);
+    /// a send beyond it is answered 429 with <c>Retry-After</c> and not accepted.
+    /// </summary>
+    public void LimitRate(int limit, TimeSpan period, int retryAfterSeconds) => rateLimit = (limit, period, retryAfterSeconds);
+
+    /// <summary>The most sends this service accepted in any window of <paramref name="period"/>.</summary>
+    public int MostInAnyWindow(TimeSpan period)
+    {
+        lock (acceptedAt)
+        {
+            var most = 0;
+            for (int start = 0, end = 0; end < acceptedAt.Count; end++)
+            {
+                while (acceptedAt[end] - acceptedAt[start] >= period)
+                {
+                    start++;
+                }
+
+                most = Math.Max(most, end - start + 1);
+            }
+
+            return most;
+        }
+    }
+
+    /// <summary>
+    /// Under <see cref="LimitRate"/>: answers 429 and returns true when this send would exceed the limit; otherwise
+    /// counts it as accepted. Without a limit, only counts it.
+    /// </summary>
+    protected async Task<bool> AnswerThrottledAsync(HttpContext context)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var limit = rateLimit;
+        lock (acceptedAt)
+        {
+            if (limit is not { } l || acceptedAt.Count(t => now - t < l.Period) < l.Limit)
+            {
+                acceptedAt.Add(now);
+                return false;
+            }
+        }
+
+        Interlocked.Increment(ref throttled);
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.Headers.RetryAfter = limit.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync("{\"error\":{\"code\":\"TooManyRequests\",\"message\":\"Rate limit exceeded.\"}}");
+        return true;
+    }
+
     private sealed record ScriptedAnswer(int Status, string? Body, int? RetryAfterSeconds);
 }

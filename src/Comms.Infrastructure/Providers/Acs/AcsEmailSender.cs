@@ -32,6 +32,11 @@ public sealed class AcsEmailSender(IHttpClientFactory clients, AcsEndpoint endpo
 
     public Channel Channel => Channel.Email;
 
+    /// <summary>ACS counts e-mail limits per sending domain.</summary>
+    public string SenderKey(CommsTarget target) => "acs-email:" + Domain(emailOptions.Value.From);
+
+    internal static string Domain(string address) => address[(address.LastIndexOf('@') + 1)..].ToLowerInvariant();
+
     public static string OperationIdFor(OutboundMessage message) => RequestIds.StableGuid(message.IdempotencyKey).ToString();
 
     public async Task<SendReceipt> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)

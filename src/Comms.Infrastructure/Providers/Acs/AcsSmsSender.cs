@@ -26,6 +26,9 @@ public sealed partial class AcsSmsSender(IHttpClientFactory clients, AcsEndpoint
 
     public Channel Channel => Channel.Sms;
 
+    /// <summary>ACS counts SMS limits per sending number.</summary>
+    public string SenderKey(CommsTarget target) => "acs-sms:" + sms.From;
+
     public async Task<SendReceipt> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);

@@ -20,6 +20,8 @@ public sealed class ExternalWebhookSender(IHttpClientFactory clients, IReadOnlyD
 
     public Channel Channel => Channel.PushToExternal;
 
+    public string SenderKey(CommsTarget target) => "external:" + target.ExternalSystem;
+
     public async Task<SendReceipt> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);

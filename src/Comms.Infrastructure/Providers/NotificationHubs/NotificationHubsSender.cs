@@ -22,6 +22,8 @@ public sealed class NotificationHubsSender(IHttpClientFactory clients, Notificat
 
     public Channel Channel => Channel.PushToHandset;
 
+    public string SenderKey(CommsTarget target) => "notification-hub:" + hubName;
+
     public async Task<SendReceipt> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);

@@ -21,6 +21,9 @@ public sealed class SmtpEmailSender(IOptions<SmtpOptions> smtpOptions, IOptions<
 
     public Channel Channel => Channel.Email;
 
+    /// <summary>Per sending domain, as a relay or mailbox provider counts.</summary>
+    public string SenderKey(CommsTarget target) => "smtp:" + Acs.AcsEmailSender.Domain(emailOptions.Value.From);
+
     public async Task<SendReceipt> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)
     {
         var messageId = MessageIdFor(message.IdempotencyKey);

@@ -1,0 +1,40 @@
+using Comms.Core.Domain;
+
+namespace Comms.Core.Workflow;
+
+/// <summary>
+/// How long the workflow keeps trying (<c>Comms:Retries</c>, README, Retries and rate limits). A transient failure of
+/// a step is retried on durable timers, waits doubling from <see cref="FirstInterval"/> to <see cref="MaxInterval"/>,
+/// until <see cref="Horizon"/> has passed since the step's first attempt; then the request fails with the step's
+/// reason. Archiving after a send has its own, longer <see cref="ArchiveHorizon"/> and never fails the request.
+/// A request takes the policy in force when it starts (it travels in <see cref="WorkflowInput"/>), so a replay
+/// always decides the same.
+/// </summary>
+public sealed record WorkflowPolicy
+{
+    public const string Section = "Comms:Retries";
+
+    public TimeSpan FirstInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan MaxInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan Horizon { get; set; } = TimeSpan.FromHours(24);
+
+    public TimeSpan ArchiveHorizon { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>The wait after the <paramref name="failures"/>-th failed attempt (1-based).</summary>
+    public TimeSpan WaitAfter(int failures)
+    {
+        var ticks = FirstInterval.Ticks * Math.Pow(2, Math.Min(Math.Max(failures - 1, 0), 40));
+        return ticks >= MaxInterval.Ticks ? MaxInterval : TimeSpan.FromTicks((long)ticks);
+    }
+
+    /// <summary>Null when valid, else what is wrong (the hosts refuse to start on it).</summary>
+    public string? Problem() =>
+        FirstInterval <= TimeSpan.Zero || MaxInterval < FirstInterval || Horizon <= TimeSpan.Zero || ArchiveHorizon <= TimeSpan.Zero
+            ? "Comms:Retries needs FirstInterval > 0, MaxInterval >= FirstInterval, and positive Horizon and ArchiveHorizon."
+            : null;
+}
+
+/// <summary>The orchestration's input: the request and the retry policy it runs under.</summary>
+public sealed record WorkflowInput(CommsRequest Request, WorkflowPolicy Policy);

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Runtime.InteropServices;
+using Azure;
+using Azure.Data.Tables;
+using Comms.Core.Pacing;
+using Comms.Core.Ports;
+
+namespace Comms.Infrastructure.Storage;
+
+/// <summary>
+/// Rate limits shared by every instance of the app: one row per sender in <c>CommsRateLimits</c> (PartitionKey =
+/// sender key, RowKey = <c>slots</c>) holding, per window, the times of the latest reserved slots (as many as the
+/// window's limit), and the pause a provider's 429 asked for. A reservation reads the row, picks the earliest time
+/// that keeps every window within its limit (and not before the last reservation, so senders keep their order), and
+/// writes the row back under its ETag; a concurrent writer makes it read and pick again.
+/// </summary>
+public sealed class TableRateLimiter(StorageInitializer storage) : IRateLimiter
+{
+    internal const string RowKey = "slots";
+    private const string PausedUntil = "PausedUntil";
+    private const int MaxAttempts = 50;
+
+    public async Task<DateTimeOffset> ReserveAsync(string senderKey, IReadOnlyList<RateWindow> limits, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        var table = await storage.TableAsync(StorageNames.RateLimitsTable, cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await ReadAsync(table, senderKey, cancellationToken);
+            var row = new TableEntity(TableKeys.Key(senderKey), RowKey);
+            var slot = now;
+            if (current?.GetDateTimeOffset(PausedUntil) is { } paused && paused > slot)
+            {
+                slot = paused;
+                row[PausedUntil] = paused;
+            }
+
+            var logs = limits.Select(w => (Window: w, Log: Slots(current, w))).ToList();
+            foreach (var (window, log) in logs)
+            {
+                if (log.Count > 0 && log[^1] > slot.UtcTicks)
+                {
+                    slot = new DateTimeOffset(log[^1], TimeSpan.Zero);
+                }
+
+                if (log.Count >= window.Limit && new DateTimeOffset(log[^window.Limit], TimeSpan.Zero) + window.Enforced is var free && free > slot)
+                {
+                    slot = free;
+                }
+            }
+
+            foreach (var (window, log) in logs)
+            {
+                log.Add(slot.UtcTicks);
+                row[Property(window)] = MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(log)[Math.Max(0, log.Count - window.Limit)..]).ToArray();
+            }
+
+            if (await TryWriteAsync(table, row, current, cancellationToken) || attempt == MaxAttempts)
+            {
+                return slot;
+            }
+        }
+    }
+
+    public async Task PauseAsync(string senderKey, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(StorageNames.RateLimitsTable, cancellationToken);
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var current = await ReadAsync(table, senderKey, cancellationToken);
+            if (current?.GetDateTimeOffset(PausedUntil) is { } paused && paused >= until)
+            {
+                return;
+            }
+
+            var row = new TableEntity(TableKeys.Key(senderKey), RowKey) { [PausedUntil] = until };
+            if (await TryWriteAsync(table, row, current, cancellationToken, TableUpdateMode.Merge))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>The window's reserved slots (UTC ticks, ascending).</summary>
+    private static List<long> Slots(TableEntity? row, RateWindow window) =>
+        row?.GetBinary(Property(window)) is { } bytes ? [.. MemoryMarshal.Cast<byte, long>(bytes)] : [];
+
+    /// <summary>One property per period, so that a changed limit keeps the slots of its period.</summary>
+    private static string Property(RateWindow window) => "W" + (long)window.Period.TotalMilliseconds;
+
+    private static async Task<TableEntity?> ReadAsync(TableClient table, string senderKey, CancellationToken cancellationToken)
+    {
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Key(senderKey), RowKey, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>Writes the row if nobody else did since it was read: false when someone did.</summary>
+    private static async Task<bool> TryWriteAsync(TableClient table, TableEntity row, TableEntity? read, CancellationToken cancellationToken, TableUpdateMode mode = TableUpdateMode.Replace)
+    {
+        try
+        {
+            if (read is null)
+            {
+                return await table.TryAddAsync(row, cancellationToken);
+            }
+
+            await table.UpdateEntityAsync(row, read.ETag, mode, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.PreconditionFailed)
+        {
+            return false;
+        }
+    }
+}
