@@ -11,13 +11,15 @@ namespace Comms.Testing;
 public sealed class SftpServer : IAsyncDisposable
 {
     private const string Sshd = "/usr/sbin/sshd";
-    private readonly ToolProcess process;
     private readonly string root;
+    private readonly string command;
+    private ToolProcess? process;
 
-    private SftpServer(ToolProcess process, string root, int port, string hostKeySha256)
+    private SftpServer(ToolProcess process, string root, string command, int port, string hostKeySha256)
     {
         this.process = process;
         this.root = root;
+        this.command = command;
         Port = port;
         HostKeySha256 = hostKeySha256;
     }
@@ -38,7 +40,16 @@ public sealed class SftpServer : IAsyncDisposable
     /// <summary>The folder SFTP sessions start in: relative paths land here.</summary>
     public string DataPath => Path.Combine(root, "data");
 
-    public string Output => process.Output;
+    public string Output => process?.Output ?? "";
+
+    /// <summary>Stops sshd (an archive outage); <see cref="RestartAsync"/> brings the same server back on the same port.</summary>
+    public void Stop() => Interlocked.Exchange(ref process, null)?.Dispose();
+
+    public async Task RestartAsync()
+    {
+        Stop();
+        process = await ToolProcess.StartProgramAsync("/bin/sh", command, Port);
+    }
 
     public static async Task<SftpServer> StartAsync()
     {
@@ -75,8 +86,9 @@ public sealed class SftpServer : IAsyncDisposable
             $"Subsystem sftp internal-sftp -d {Path.Combine(root, "data")}",
             ""));
         var sshd = $"{Sshd} -D -e -f {config} -p {port.ToString(CultureInfo.InvariantCulture)}";
-        var process = await ToolProcess.StartProgramAsync("/bin/sh", $"-c \"{sshd} & read _; kill $!\"", port);
-        return new SftpServer(process, root, port, fingerprint);
+        var command = $"-c \"{sshd} & read _; kill $!\"";
+        var process = await ToolProcess.StartProgramAsync("/bin/sh", command, port);
+        return new SftpServer(process, root, command, port, fingerprint);
     }
 
     /// <summary>The settings of an SFTP section (such as <c>Comms__Sftp__PrintHouse</c>) pointing at this server.</summary>
@@ -92,7 +104,7 @@ public sealed class SftpServer : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        process.Dispose();
+        Stop();
         DeleteRoot();
         return ValueTask.CompletedTask;
     }

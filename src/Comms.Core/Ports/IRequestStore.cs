@@ -22,7 +22,7 @@ public interface IRequestStore
     /// </summary>
     Task<bool> AdvanceStatusAsync(string requestId, CommsStatus status, DateTimeOffset at, string? failureReason, CancellationToken cancellationToken = default);
 
-    /// <summary>Records the archived documents of a request.</summary>
+    /// <summary>Records the archived documents of a request, which also ends its wait for the archive.</summary>
     Task SetDocumentsAsync(string requestId, IReadOnlyList<DocumentRef> documents, CancellationToken cancellationToken = default);
 
     /// <summary>Shows (or, with no reason, clears) the request's wait; the last error stays until another replaces it.</summary>

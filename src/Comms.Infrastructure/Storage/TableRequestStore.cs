@@ -83,8 +83,9 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
         }
     }
 
+    /// <summary>Also ends a wait for the archive in the same write, so a request never shows archived and still waiting for it.</summary>
     public async Task SetDocumentsAsync(string requestId, IReadOnlyList<DocumentRef> documents, CancellationToken cancellationToken = default) =>
-        await MergeAsync(requestId, new() { ["Documents"] = CommsJson.Serialize(documents) }, cancellationToken);
+        await MergeAsync(requestId, new() { ["Documents"] = CommsJson.Serialize(documents), ["WaitingFor"] = "", ["WaitUntil"] = "" }, cancellationToken);
 
     public async Task SetWaitAsync(RequestWait wait, CancellationToken cancellationToken = default)
     {

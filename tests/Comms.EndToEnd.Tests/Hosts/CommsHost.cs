@@ -161,7 +161,7 @@ public abstract class CommsHost : IAsyncDisposable
     protected virtual ValueTask DisposeResourcesAsync() => ValueTask.CompletedTask;
 
     /// <summary>Polls <c>GET /api/comms/{id}</c> until <paramref name="done"/>; on timeout, says what the request and the host last showed.</summary>
-    private async Task<JsonElement> WaitForViewAsync(string requestId, TimeSpan timeout, Func<JsonElement, bool> done, string what)
+    public async Task<JsonElement> WaitForViewAsync(string requestId, TimeSpan timeout, Func<JsonElement, bool> done, string what)
     {
         string last = "(no answer)";
         try

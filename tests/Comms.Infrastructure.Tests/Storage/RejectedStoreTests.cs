@@ -37,6 +37,31 @@ public sealed class RejectedStoreTests(StorageFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Many_are_kept_in_batch_transactions_and_a_repeat_within_them_once()
+    {
+        // Far ahead, a year of its own (after the other tests' rows, which stay first).
+        var t0 = new DateTimeOffset(2300, 6, 1, 0, 0, 0, TimeSpan.Zero);
+        var messages = Enumerable.Range(0, 250)
+            .Select(i => new RejectedMessage($"evt-{i}", "acs-events", t0.AddMilliseconds(-i), $"no request {i}", "{\"id\":" + i + "}"))
+            .Append(new RejectedMessage("evt-7", "acs-events", t0.AddMilliseconds(-7), "no request 7 again", "{}"))
+            .ToList();
+
+        await Store.AddManyAsync(messages);
+
+        var ours = new List<RejectedMessage>();
+        string? token = null;
+        for (var pages = 0; pages < 20 && (pages == 0 || token is not null); pages++)
+        {
+            var page = await Store.ListAsync(100, token);
+            ours.AddRange(page.Items.Where(m => m.Source == "acs-events" && m.Id.StartsWith("evt-", StringComparison.Ordinal)));
+            token = page.ContinuationToken;
+        }
+
+        Assert.Equal(250, ours.Count);
+        Assert.Equal("no request 7 again", ours.Single(m => m.Id == "evt-7").Reason);
+    }
+
+    [Fact]
     public async Task Long_raw_text_is_kept_whole_up_to_the_entity_limit()
     {
         var at = new DateTimeOffset(2300, 1, 1, 0, 0, 0, TimeSpan.Zero);

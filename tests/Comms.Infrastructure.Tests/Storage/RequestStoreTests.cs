@@ -189,4 +189,64 @@ public sealed class RequestStoreTests(StorageFixture fixture) : IClassFixture<St
 
         Assert.Equal(requestId, Assert.Single(page.Items).RequestId);
     }
+
+    [Fact]
+    public async Task A_wait_shows_on_the_header_and_clearing_it_keeps_the_last_error()
+    {
+        var requestId = StorageFixture.NewId("req");
+        await Store.CreateAsync(Header(requestId, StorageFixture.NewId("acct"), T0));
+
+        await Store.SetWaitAsync(new RequestWait(requestId, WaitReason.Retry, T0.AddMinutes(2), "Send: Connection refused", 3));
+        var waiting = await Store.GetAsync(requestId);
+        await Store.SetWaitAsync(new RequestWait(requestId, null, null, null, Cleared: WaitReason.Retry));
+        var cleared = await Store.GetAsync(requestId);
+
+        Assert.Equal((WaitReason.Retry, T0.AddMinutes(2), "Send: Connection refused"), (waiting!.WaitingFor!.Value, waiting.WaitUntil!.Value, waiting.LastError));
+        Assert.Null(cleared!.WaitingFor);
+        Assert.Null(cleared.WaitUntil);
+        Assert.Equal("Send: Connection refused", cleared.LastError);
+    }
+
+    [Fact]
+    public async Task A_request_is_linked_to_one_resend_only()
+    {
+        var requestId = StorageFixture.NewId("req");
+        await Store.CreateAsync(Header(requestId, StorageFixture.NewId("acct"), T0));
+
+        var first = await Store.LinkResendAsync(requestId, requestId + ":resend");
+        var second = await Store.LinkResendAsync(requestId, "another");
+
+        Assert.Equal(requestId + ":resend", first);
+        Assert.Equal(first, second);
+        Assert.Equal(first, (await Store.GetAsync(requestId))!.ResentAs);
+    }
+
+    [Fact]
+    public async Task Failed_requests_are_listed_by_the_time_they_failed()
+    {
+        // A range of its own in the shared Failed partition.
+        var start = new DateTimeOffset(2031, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(Random.Shared.Next(0, 500_000));
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var id = StorageFixture.NewId("failed");
+            ids.Add(id);
+            await Store.CreateAsync(Header(id, StorageFixture.NewId("acct"), start));
+            await Store.AdvanceStatusAsync(id, CommsStatus.Failed, start.AddSeconds(i * 10), "Send: refused");
+        }
+
+        var notFailed = StorageFixture.NewId("sent");
+        await Store.CreateAsync(Header(notFailed, StorageFixture.NewId("acct"), start));
+        await Store.AdvanceStatusAsync(notFailed, CommsStatus.Sent, start.AddSeconds(5), null);
+
+        var all = await Store.ListByStatusAsync(CommsStatus.Failed, start, start.AddMinutes(1), 10, null);
+        var firstTwo = await Store.ListByStatusAsync(CommsStatus.Failed, start, start.AddSeconds(20), 10, null);
+        var paged = await Store.ListByStatusAsync(CommsStatus.Failed, start, start.AddMinutes(1), 2, null);
+
+        Assert.Equal(ids, all.Items.Select(h => h.RequestId));
+        Assert.Equal(ids.Take(2), firstTwo.Items.Select(h => h.RequestId));
+        Assert.Equal(2, paged.Items.Count);
+        Assert.NotNull(paged.ContinuationToken);
+        Assert.Empty((await Store.ListByStatusAsync(CommsStatus.Undeliverable, start, start.AddMinutes(1), 10, null)).Items);
+    }
 }

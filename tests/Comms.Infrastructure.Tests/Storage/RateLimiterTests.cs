@@ -1,0 +1,76 @@
+using Comms.Core.Pacing;
+using Comms.Core.Ports;
+
+namespace Comms.Infrastructure.Tests.Storage;
+
+/// <summary>The shared rate limiter on Azurite: exact sliding windows, shared by concurrent callers, and paused by a 429.</summary>
+public sealed class RateLimiterTests(StorageFixture fixture) : IClassFixture<StorageFixture>
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
+    private static readonly RateWindow ThreePer10s = new(3, TimeSpan.FromSeconds(10));
+
+    private IRateLimiter Limiter => fixture.Get<IRateLimiter>();
+
+    [Fact]
+    public async Task Slots_beyond_the_limit_move_a_whole_enforced_window_on()
+    {
+        var key = StorageFixture.NewId("sender");
+
+        var slots = new List<DateTimeOffset>();
+        for (var i = 0; i < 7; i++)
+        {
+            slots.Add(await Limiter.ReserveAsync(key, [ThreePer10s], T0));
+        }
+
+        var window = ThreePer10s.Enforced;
+        Assert.Equal(TimeSpan.FromSeconds(12), window);
+        Assert.Equal([T0, T0, T0, T0 + window, T0 + window, T0 + window, T0 + 2 * window], slots);
+    }
+
+    [Fact]
+    public async Task Every_window_holds_a_minute_limit_and_an_hour_limit_together()
+    {
+        var key = StorageFixture.NewId("sender");
+        RateWindow[] limits = [new(2, TimeSpan.FromMinutes(1)), new(3, TimeSpan.FromHours(1))];
+
+        var slots = new List<DateTimeOffset>();
+        for (var i = 0; i < 4; i++)
+        {
+            slots.Add(await Limiter.ReserveAsync(key, limits, T0));
+        }
+
+        var minute = limits[0].Enforced;
+        Assert.Equal([T0, T0, T0 + minute, T0 + limits[1].Enforced], slots);
+    }
+
+    [Fact]
+    public async Task Concurrent_callers_share_the_limit_and_never_exceed_it_in_any_window()
+    {
+        var key = StorageFixture.NewId("sender");
+        var window = new RateWindow(5, TimeSpan.FromSeconds(10));
+
+        var slots = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(() => Limiter.ReserveAsync(key, [window], T0))));
+
+        var sorted = slots.Order().ToList();
+        Assert.Equal(40, sorted.Count);
+        for (var i = window.Limit; i < sorted.Count; i++)
+        {
+            Assert.True(sorted[i] - sorted[i - window.Limit] >= window.Enforced, $"slot {i} at {sorted[i]:O} is within {window.Enforced} of slot {i - window.Limit}");
+        }
+
+        Assert.Equal(T0 + 7 * window.Enforced, sorted[^1]);
+    }
+
+    [Fact]
+    public async Task A_pause_holds_every_new_slot_until_it_ends()
+    {
+        var key = StorageFixture.NewId("sender");
+        await Limiter.ReserveAsync(key, [ThreePer10s], T0);
+
+        await Limiter.PauseAsync(key, T0.AddSeconds(30));
+        await Limiter.PauseAsync(key, T0.AddSeconds(20)); // an earlier end does not shorten it
+
+        Assert.Equal(T0.AddSeconds(30), await Limiter.ReserveAsync(key, [ThreePer10s], T0.AddSeconds(1)));
+        Assert.Equal(T0.AddSeconds(30), await Limiter.ReserveAsync(key, [ThreePer10s], T0.AddSeconds(2)));
+    }
+}
