@@ -18,6 +18,10 @@ public static class ServerSetup
         builder.Services.AddCommsTelemetry(builder.Configuration);
         builder.Services.AddCommsApiKeys();
         builder.Services.AddCommsDurable();
+
+        // The wedge watch reads the durable backend's warnings whatever level the operator's configuration logs.
+        builder.Logging.Services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<DurableWedgeWatch>());
+        builder.Logging.AddFilter<DurableWedgeWatch>("DurableTask", LogLevel.Warning);
         builder.Services.AddQueueListeners();
         return builder;
     }

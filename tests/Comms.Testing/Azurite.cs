@@ -9,11 +9,17 @@ public sealed class Azurite : IAsyncDisposable
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static Azurite? shared;
-    private readonly ToolProcess process;
+    private readonly string arguments;
+    private readonly int[] ports;
+    private readonly string? location;
+    private ToolProcess process;
 
-    private Azurite(ToolProcess process, int blobPort, int queuePort, int tablePort)
+    private Azurite(ToolProcess process, string arguments, int blobPort, int queuePort, int tablePort, string? location)
     {
         this.process = process;
+        this.arguments = arguments;
+        this.location = location;
+        ports = [blobPort, queuePort, tablePort];
         ConnectionString =
             "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + AccountKey + ";" +
             $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;" +
@@ -37,19 +43,50 @@ public sealed class Azurite : IAsyncDisposable
         }
     }
 
-    public static async Task<Azurite> StartAsync()
+    /// <summary>
+    /// Starts an Azurite of its own: in memory, or with <paramref name="persistent"/> in a folder of its own, so that
+    /// <see cref="StopAsync"/> and <see cref="RestartAsync"/> make a storage outage that loses nothing.
+    /// </summary>
+    public static async Task<Azurite> StartAsync(bool persistent = false)
     {
         int blob = FreePort.Next(), queue = FreePort.Next(), table = FreePort.Next();
-        var process = await ToolProcess.StartAsync(
-            "azurite",
-            $"--silent --inMemoryPersistence --skipApiVersionCheck --disableProductStyleUrl --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 --blobPort {blob} --queuePort {queue} --tablePort {table}",
-            blob, queue, table);
-        return new Azurite(process, blob, queue, table);
+        var location = persistent ? Directory.CreateTempSubdirectory("comms-azurite-").FullName : null;
+        var storage = location is null ? "--inMemoryPersistence" : $"--location {location}";
+        var arguments = $"--silent {storage} --skipApiVersionCheck --disableProductStyleUrl --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 --blobPort {blob} --queuePort {queue} --tablePort {table}";
+        var process = await ToolProcess.StartAsync("azurite", arguments, blob, queue, table);
+        return new Azurite(process, arguments, blob, queue, table, location);
+    }
+
+    /// <summary>Stops Azurite as an operator would (SIGINT: it saves its data and closes); every port then refuses connections.</summary>
+    public Task StopAsync() => process.InterruptAsync(TimeSpan.FromSeconds(30));
+
+    /// <summary>Starts it again on the same ports, with the data <see cref="StopAsync"/> saved (a persistent Azurite only).</summary>
+    public async Task RestartAsync()
+    {
+        if (location is null)
+        {
+            throw new InvalidOperationException("Only a persistent Azurite keeps its data over a restart.");
+        }
+
+        process.Dispose();
+        process = await ToolProcess.StartAsync("azurite", arguments, ports);
     }
 
     public ValueTask DisposeAsync()
     {
         process.Dispose();
+        if (location is not null)
+        {
+            try
+            {
+                Directory.Delete(location, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Left to the system's temp cleaning.
+            }
+        }
+
         return ValueTask.CompletedTask;
     }
 }

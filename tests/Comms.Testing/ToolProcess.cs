@@ -54,6 +54,30 @@ public sealed class ToolProcess : IDisposable
         return tp;
     }
 
+    /// <summary>Asks the program to end as Ctrl+C would (SIGINT), and waits for it; killed if it has not ended by then.</summary>
+    public async Task InterruptAsync(TimeSpan timeout)
+    {
+        if (process.HasExited)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill!.WaitForExitAsync();
+        }
+
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Dispose();
+        }
+    }
+
     public void Dispose()
     {
         try

@@ -44,6 +44,9 @@ public static class CommsTelemetry
     /// </summary>
     public static readonly UpDownCounter<long> Unarchived = Meter.CreateUpDownCounter<long>("comms.requests.unarchived", "{request}", "Sent requests not archived yet.");
 
+    /// <summary>Restarts of Comms.Server's durable sidecar that freed work items its backend had wedged after a storage outage.</summary>
+    public static readonly Counter<long> DurableRecoveries = Meter.CreateCounter<long>("comms.durable.recoveries", "{restart}", "Durable sidecar restarts after a wedge.");
+
     /// <summary>From the request's acceptance to its status becoming sent.</summary>
     public static readonly Histogram<double> SubmitToSent = Meter.CreateHistogram<double>("comms.submit_to_sent.duration", "s", "Time from submit to sent.");
 

@@ -31,6 +31,8 @@ public static class DurableRegistration
         services.AddSingleton<DurableSidecar>();
         services.AddHostedService(sp => sp.GetRequiredService<DurableSidecar>());
         services.AddSingleton<DurableReadiness>();
+        services.AddSingleton<DurableWedgeWatch>();
+        services.AddHostedService<DurableWedgeRecovery>();
         services.AddSingleton<IInstanceExistsSignal, InstanceExistsSignal>();
         services.AddSingleton<IWorkflowClient>(sp => sp.GetRequiredService<DurableWorkflows>().For(sp.GetRequiredService<DurableTaskClient>()));
 

@@ -20,7 +20,9 @@ public sealed class DurableSidecar : IHostedService, IAsyncDisposable
     private readonly string storageConnection;
     private readonly ILoggerFactory loggerFactory;
     private readonly string socketPath = Path.Combine(Path.GetTempPath(), $"comms-durable-{Environment.ProcessId}-{Guid.NewGuid():N}.sock");
+    private readonly SemaphoreSlim gate = new(1, 1);
     private WebApplication? host;
+    private IOrchestrationService? backend;
 
     public DurableSidecar(IOptions<DurableOptions> options, IConfiguration configuration, ILoggerFactory loggerFactory)
     {
@@ -53,7 +55,40 @@ public sealed class DurableSidecar : IHostedService, IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await StartCoreAsync(cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Stops the gRPC server and its backend, and starts both again on the same socket: a new backend over the same
+    /// task hub, with nothing in memory from the old one. The worker and client reconnect by themselves.
+    /// </summary>
+    public async Task RestartAsync(CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await StopCoreAsync(cancellationToken);
+            await StartCoreAsync(cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
+    {
+        File.Delete(socketPath);
         var service = await CreateBackendAsync(cancellationToken);
+        backend = service;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Services.AddSingleton(loggerFactory);
         builder.Logging.ClearProviders();
@@ -75,6 +110,19 @@ public sealed class DurableSidecar : IHostedService, IAsyncDisposable
         }
     }
 
+    private async Task StopCoreAsync(CancellationToken cancellationToken)
+    {
+        if (host is not null)
+        {
+            await host.StopAsync(cancellationToken);
+            await host.DisposeAsync();
+            host = null;
+        }
+
+        (backend as IDisposable)?.Dispose();
+        backend = null;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Channel.Dispose();
@@ -83,6 +131,8 @@ public sealed class DurableSidecar : IHostedService, IAsyncDisposable
             await host.DisposeAsync();
         }
 
+        (backend as IDisposable)?.Dispose();
+        gate.Dispose();
         File.Delete(socketPath);
     }
 

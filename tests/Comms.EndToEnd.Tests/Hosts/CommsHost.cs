@@ -27,6 +27,8 @@ public abstract class CommsHost : IAsyncDisposable
 
     private readonly StringBuilder output = new();
     private Process? process;
+    private bool restartOnExit;
+    private volatile bool stopping;
 
     protected CommsHost(IDictionary<string, string> settings)
     {
@@ -64,14 +66,33 @@ public abstract class CommsHost : IAsyncDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
+    /// <summary>Times the process exited by itself and <see cref="RestartWhenItExits"/> started it again.</summary>
+    public int Restarts { get; private set; }
+
+    /// <summary>
+    /// From now on, a process that exits by itself is started again on the same port, as Azure restarts a Functions
+    /// host that shut itself down (the Functions host does when its storage-queue listeners lose storage).
+    /// </summary>
+    public void RestartWhenItExits() => restartOnExit = true;
+
     /// <summary>Starts the process (again, after <see cref="Kill"/>) and waits until <c>GET /api/health</c> answers 200.</summary>
     public async Task StartAsync(bool waitUntilHealthy = true)
     {
+        stopping = false;
         var info = StartInfo();
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
         info.UseShellExecute = false;
-        process = new Process { StartInfo = info };
+        process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        process.Exited += (_, _) =>
+        {
+            if (restartOnExit && !stopping)
+            {
+                Restarts++;
+                Append($"[test] {Kind} exited by itself; started again, as the platform would.");
+                _ = StartAsync(waitUntilHealthy: false);
+            }
+        };
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.Start();
@@ -110,6 +131,7 @@ public abstract class CommsHost : IAsyncDisposable
     /// <summary>Kills the process and its children at once, as a crash would: no graceful shutdown.</summary>
     public void Kill()
     {
+        stopping = true;
         try
         {
             if (process is { HasExited: false })
