@@ -19,6 +19,8 @@ var tables = [
   'AccountProfiles'
   'OnlineNotifications'
   'CommsWebhookReceipts'
+  'CommsRateLimits'
+  'CommsByStatus'
 ]
 var containers = [
   deploymentContainerName

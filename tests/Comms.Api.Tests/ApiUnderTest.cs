@@ -35,4 +35,15 @@ internal static class ApiUnderTest
     }
 
     public static HttpRequest Post(string body) => Post(Encoding.UTF8.GetBytes(body));
+
+    /// <summary>A GET with this query string (<c>?a=1&amp;b=2</c>).</summary>
+    public static HttpRequest Get(string query)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "GET";
+        context.Request.Scheme = "http";
+        context.Request.Host = new HostString("comms.test");
+        context.Request.QueryString = new QueryString(query);
+        return context.Request;
+    }
 }

@@ -79,4 +79,90 @@ public class CommsApiTests
 
         Assert.Equal(StatusCodes.Status404NotFound, StatusOf(result));
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("?status=sent")]
+    [InlineData("?status=failed&from=yesterday")]
+    [InlineData("?status=failed&from=2026-11-01T00:00:00Z&to=2026-10-01T00:00:00Z")]
+    [InlineData("?status=failed&from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z")]
+    [InlineData("?status=failed&from=0001-01-01T00:00:00Z")]
+    [InlineData("?status=failed&pageSize=0")]
+    [InlineData("?status=%00%ED%A0%80&from=%EF%BF%BF")]
+    public async Task A_bad_status_query_is_a_400_and_reads_nothing(string query)
+    {
+        var result = await Api.ListByStatusAsync(ApiUnderTest.Get(query));
+
+        Assert.Equal(StatusCodes.Status400BadRequest, StatusOf(result));
+        requests.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task The_failed_list_defaults_to_the_last_day()
+    {
+        requests.Setup(r => r.ListByStatusAsync(CommsStatus.Failed, It.IsAny<DateTimeOffset>(), It.IsAny<DateTimeOffset>(), 20, null, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new Page<RequestHeader>([], null));
+
+        var result = await Api.ListByStatusAsync(ApiUnderTest.Get("?status=failed"));
+
+        Assert.Equal(StatusCodes.Status200OK, StatusOf(result));
+        requests.Verify(r => r.ListByStatusAsync(CommsStatus.Failed, It.Is<DateTimeOffset>(f => f > DateTimeOffset.UtcNow.AddDays(-1).AddMinutes(-1)), It.Is<DateTimeOffset>(t => t > DateTimeOffset.UtcNow.AddMinutes(-1)), 20, null, It.IsAny<CancellationToken>()));
+    }
+
+    [Theory]
+    [InlineData("a/b")]
+    [InlineData("..")]
+    [InlineData("")]
+    public async Task A_resend_of_an_impossible_id_is_a_404_and_starts_nothing(string id)
+    {
+        var result = await Api.ResendAsync(id, ApiUnderTest.Post(""), workflow.Object);
+
+        Assert.Equal(StatusCodes.Status404NotFound, StatusOf(result));
+        workflow.VerifyNoOtherCalls();
+    }
+
+    [Theory]
+    [InlineData(CommsStatus.Processing)]
+    [InlineData(CommsStatus.Sent)]
+    [InlineData(CommsStatus.Delivered)]
+    public async Task Only_a_failed_or_undeliverable_request_is_resent(CommsStatus status)
+    {
+        requests.Setup(r => r.GetAsync("r-9", It.IsAny<CancellationToken>())).ReturnsAsync(Header("r-9", status));
+
+        var result = await Api.ResendAsync("r-9", ApiUnderTest.Post(""), workflow.Object);
+
+        Assert.Equal(StatusCodes.Status409Conflict, StatusOf(result));
+        workflow.VerifyNoOtherCalls();
+        requests.Verify(r => r.CreateAsync(It.IsAny<RequestHeader>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task A_failed_request_is_resent_from_its_original_input_under_a_linked_id()
+    {
+        var original = new CommsRequest("r-8", "A", "InvoiceReady", Channel.Online, null, null, null, DateTimeOffset.UtcNow.AddDays(1), CommsSource.Api);
+        requests.Setup(r => r.GetAsync("r-8", It.IsAny<CancellationToken>())).ReturnsAsync(Header("r-8", CommsStatus.Failed));
+        workflow.Setup(w => w.GetRequestAsync("r-8", It.IsAny<CancellationToken>())).ReturnsAsync(original);
+
+        var result = await Api.ResendAsync("r-8", ApiUnderTest.Post(""), workflow.Object);
+
+        Assert.Equal(StatusCodes.Status202Accepted, StatusOf(result));
+        requests.Verify(r => r.CreateAsync(It.Is<RequestHeader>(h => h.RequestId == "r-8:resend" && h.ResendOf == "r-8"), It.IsAny<CancellationToken>()));
+        var resend = original with { RequestId = "r-8:resend", SendAt = null };
+        workflow.Verify(w => w.EnsureStartedAsync(resend, It.IsAny<CancellationToken>()));
+        requests.Verify(r => r.LinkResendAsync("r-8", "r-8:resend", It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public void A_resend_id_stays_within_the_id_rules()
+    {
+        var longest = new string('x', 100);
+
+        Assert.Equal("r-1:resend", RequestIds.Resend("r-1"));
+        Assert.True(RequestIds.IsValid(RequestIds.Resend(longest)));
+        Assert.StartsWith("resend:", RequestIds.Resend(longest));
+        Assert.Equal(RequestIds.Resend(longest), RequestIds.Resend(longest));
+    }
+
+    private static RequestHeader Header(string id, CommsStatus status) =>
+        new(id, "A", "InvoiceReady", Channel.Online, CommsSource.Api, status, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, null, "fp", true, null, []);
 }

@@ -16,13 +16,13 @@ namespace Comms.EndToEnd.Tests;
 /// </summary>
 public abstract class OutageTests(HostKind kind, ITestOutputHelper output)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(180);
+    private static TimeSpan Patience => Scenario.Patience;
 
     /// <summary>ACS down (nothing listening on its port) far longer than one step's HTTP retries: every request waits, shown, and is sent once when it is back.</summary>
     [HostFact]
     public async Task Requests_in_flight_through_a_provider_outage_are_each_sent_once_after_it_returns()
     {
-        const int count = 10;
+        var count = Scenario.OutageRequests;
         await using var azurite = await Azurite.StartAsync();
         var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
         var port = FreePort.Next();
@@ -41,6 +41,8 @@ public abstract class OutageTests(HostKind kind, ITestOutputHelper output)
             Assert.NotNull(Text(waiting, "waitUntil"));
         }
 
+        // The rest of the outage: a length of time the scenario chooses, not a wait for something to happen.
+        await Task.Delay(Scenario.ProviderDown);
         var clock = Stopwatch.StartNew();
         await using var acs = new FakeAcs(key);
         await acs.StartAsync(port);
@@ -50,7 +52,7 @@ public abstract class OutageTests(HostKind kind, ITestOutputHelper output)
             Assert.Null(Text(sent, "waitingFor"));
         }
 
-        output.WriteLine($"{kind}: {count} requests sent {clock.Elapsed.TotalSeconds:0.0} s after ACS came back.");
+        output.WriteLine($"{kind}: {count} requests, ACS down until all waited plus {Scenario.ProviderDown.TotalSeconds:0} s; all sent {clock.Elapsed.TotalSeconds:0.0} s after ACS came back, each once.");
         foreach (var id in ids)
         {
             Assert.Single(acs.Emails, e => e.To == Email(id));
@@ -114,26 +116,26 @@ public abstract class OutageTests(HostKind kind, ITestOutputHelper output)
     [HostFact]
     public async Task Sends_at_the_configured_limit_never_meet_a_429_across_hosts()
     {
-        var (acs, result) = await RateLimitedRunAsync(configuredLimit: 5, hosts: kind == HostKind.Server ? 2 : 1);
+        var (acs, result) = await RateLimitedRunAsync(configuredLimit: Scenario.RateLimit, hosts: kind == HostKind.Server ? 2 : 1);
         await using (acs)
         {
             Assert.Equal(0, acs.Throttled);
-            Assert.InRange(acs.MostInAnyWindow(TimeSpan.FromSeconds(5)), 1, 5);
-            Assert.Equal(20, acs.Emails.Count);
+            Assert.InRange(acs.MostInAnyWindow(Scenario.RatePeriod), 1, Scenario.RateLimit);
+            Assert.Equal(Scenario.RateRequests, acs.Emails.Count);
             output.WriteLine(result);
         }
     }
 
-    /// <summary>Configured at twice what ACS allows: its 429s (Retry-After 2 s) pause the shared limiter; nothing fails, each is sent once.</summary>
+    /// <summary>Configured at twice what ACS allows: its 429s (Retry-After 2 s) pause the shared limiter; nothing fails, each is sent once (two Comms.Server hosts).</summary>
     [HostFact]
     public async Task Sends_over_the_providers_limit_are_slowed_by_its_429s_and_none_fails()
     {
-        var (acs, result) = await RateLimitedRunAsync(configuredLimit: 10, hosts: 1);
+        var (acs, result) = await RateLimitedRunAsync(configuredLimit: 2 * Scenario.RateLimit, hosts: kind == HostKind.Server ? 2 : 1);
         await using (acs)
         {
             Assert.True(acs.Throttled > 0, "ACS should have answered 429 at least once");
-            Assert.InRange(acs.MostInAnyWindow(TimeSpan.FromSeconds(5)), 1, 5);
-            Assert.Equal(20, acs.Emails.Count);
+            Assert.InRange(acs.MostInAnyWindow(Scenario.RatePeriod), 1, Scenario.RateLimit);
+            Assert.Equal(Scenario.RateRequests, acs.Emails.Count);
             output.WriteLine(result);
         }
     }
@@ -180,14 +182,14 @@ public abstract class OutageTests(HostKind kind, ITestOutputHelper output)
 
     private async Task<(FakeAcs Acs, string Result)> RateLimitedRunAsync(int configuredLimit, int hosts)
     {
-        const int count = 20;
+        var count = Scenario.RateRequests;
         await using var azurite = await Azurite.StartAsync();
         var acs = new FakeAcs();
         await acs.StartAsync();
-        acs.LimitRate(5, TimeSpan.FromSeconds(5), retryAfterSeconds: 2);
+        acs.LimitRate(Scenario.RateLimit, Scenario.RatePeriod, retryAfterSeconds: 2);
         var settings = Settings(azurite, acs, null, horizon: "00:10:00");
         settings["Comms__RateLimits__email__Windows__0__Limit"] = configuredLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        settings["Comms__RateLimits__email__Windows__0__Period"] = "00:00:05";
+        settings["Comms__RateLimits__email__Windows__0__Period"] = Scenario.RatePeriod.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
         var running = new List<CommsHost>();
         try
         {
@@ -206,7 +208,7 @@ public abstract class OutageTests(HostKind kind, ITestOutputHelper output)
                 await running[0].WaitForStatusAsync(id, Patience, "sent");
             }
 
-            return (acs, $"{kind}: {count} e-mails through {hosts} host(s), Comms at {configuredLimit} and ACS at 5 per 5 s: all sent in {clock.Elapsed.TotalSeconds:0.0} s, {acs.Throttled} answered 429, at most {acs.MostInAnyWindow(TimeSpan.FromSeconds(5))} in any 5 s.");
+            return (acs, $"{kind}: {count} e-mails through {hosts} host(s), Comms at {configuredLimit} and ACS at {Scenario.RateLimit} per {Scenario.RatePeriod.TotalSeconds:0} s: all sent in {clock.Elapsed.TotalSeconds:0.0} s, {acs.Throttled} answered 429, at most {acs.MostInAnyWindow(Scenario.RatePeriod)} in any {Scenario.RatePeriod.TotalSeconds:0} s.");
         }
         finally
         {

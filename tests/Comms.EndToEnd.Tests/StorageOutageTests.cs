@@ -13,10 +13,9 @@ namespace Comms.EndToEnd.Tests;
 /// </summary>
 public abstract class StorageOutageTests(HostKind kind, ITestOutputHelper output)
 {
-    /// <summary>How long storage stays down in the suite (docs/performance.md has the 90 s run of scripts/scenarios/).</summary>
-    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(Environment.GetEnvironmentVariable("COMMS_STORAGE_OUTAGE_SECONDS") is { } s ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : 20);
+    private static TimeSpan Outage => Scenario.StorageDown;
 
-    private static readonly int Requests = Environment.GetEnvironmentVariable("COMMS_STORAGE_OUTAGE_REQUESTS") is { } r ? int.Parse(r, System.Globalization.CultureInfo.InvariantCulture) : 20;
+    private static int Requests => Scenario.StorageRequests;
 
     /// <summary>
     /// Storage stopped while requests are in flight, then started again with its data: 503s during the outage, and
@@ -69,7 +68,7 @@ public abstract class StorageOutageTests(HostKind kind, ITestOutputHelper output
         {
             foreach (var id in ids)
             {
-                await host.WaitForStatusAsync(id, TimeSpan.FromMinutes(5), "sent", "delivered");
+                await host.WaitForStatusAsync(id, Scenario.Patience + TimeSpan.FromMinutes(2), "sent", "delivered");
             }
         }
         catch (TimeoutException)

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Comms.Core.Domain;
 
-/// <summary>What a request in progress is waiting for (README, Retries and rate limits).</summary>
+/// <summary>What a request in progress is waiting for (README, Retries, rate limits and resend).</summary>
 [JsonConverter(typeof(CamelCaseEnumConverter<WaitReason>))]
 public enum WaitReason
 {

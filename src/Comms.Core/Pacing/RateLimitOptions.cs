@@ -47,7 +47,7 @@ public sealed class ChannelRateLimits
 }
 
 /// <summary>
-/// <c>Comms:RateLimits:{channel}</c> (README, Retries and rate limits): the limits of each channel's sender, keyed by
+/// <c>Comms:RateLimits:{channel}</c> (README, Retries, rate limits and resend): the limits of each channel's sender, keyed by
 /// the channel's wire name (<c>email</c>, <c>sms</c>, <c>pushToHandset</c>, <c>pushToExternal</c>, <c>letter</c>,
 /// <c>online</c>). The limiter's key is the sender itself (<see cref="Ports.IMessageSender.SenderKey"/>).
 /// </summary>

@@ -8,7 +8,7 @@ namespace Comms.Core.Workflow;
 /// The body of a communication: gather → render → send → store, with the status reported at each stage.
 /// Deterministic: everything it learns comes from the context (clock, activity results); both hosts register it.
 /// Every wait (a send time, a retry, a rate-limit slot, the archive's next attempt) is a durable timer, shown on the
-/// request's header while it lasts (README, Retries and rate limits).
+/// request's header while it lasts (README, Retries, rate limits and resend).
 /// </summary>
 public static class CommsWorkflow
 {

@@ -3,7 +3,7 @@ using Comms.Core.Domain;
 namespace Comms.Core.Workflow;
 
 /// <summary>
-/// How long the workflow keeps trying (<c>Comms:Retries</c>, README, Retries and rate limits). A transient failure of
+/// How long the workflow keeps trying (<c>Comms:Retries</c>, README, Retries, rate limits and resend). A transient failure of
 /// a step is retried on durable timers, waits doubling from <see cref="FirstInterval"/> to <see cref="MaxInterval"/>,
 /// until <see cref="Horizon"/> has passed since the step's first attempt; then the request fails with the step's
 /// reason. Archiving after a send has its own, longer <see cref="ArchiveHorizon"/> and never fails the request.

@@ -62,14 +62,24 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Retries_429_and_503_then_sends_once()
+    public async Task Retries_503_then_sends_once()
     {
-        acs.FailNext(429, """{"error":{"code":"TooManyRequests","message":"Slow down."}}""", retryAfterSeconds: 1);
         acs.FailNext(503);
 
         await Sender.SendAsync(Email("ada@example.com"));
 
         Assert.Single(acs.Emails);
+    }
+
+    [Fact]
+    public async Task A_429_comes_back_at_once_as_throttled_with_its_retry_after()
+    {
+        acs.FailNext(429, """{"error":{"code":"TooManyRequests","message":"Slow down."}}""", retryAfterSeconds: 3);
+
+        var e = await Assert.ThrowsAsync<ProviderThrottledException>(() => Sender.SendAsync(Email("ada@example.com")));
+
+        Assert.Equal(TimeSpan.FromSeconds(3), e.RetryAfter);
+        Assert.Empty(acs.Emails);
     }
 
     [Fact]

@@ -38,15 +38,16 @@ public sealed class NotificationHubsSenderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Retries_429_and_503_then_sends_once()
+    public async Task Retries_503_then_sends_once_and_hands_a_429_back_as_throttled()
     {
-        hubs.FailNext(429, retryAfterSeconds: 1);
         hubs.FailNext(503);
-
         await Sender.SendAsync(Push("device-2"));
+        hubs.FailNext(429, retryAfterSeconds: 4);
+        var e = await Assert.ThrowsAsync<ProviderThrottledException>(() => Sender.SendAsync(Push("device-4")));
 
         Assert.Equal(3, hubs.Requests);
         Assert.Single(hubs.Pushes);
+        Assert.Equal(TimeSpan.FromSeconds(4), e.RetryAfter);
     }
 
     [Fact]
