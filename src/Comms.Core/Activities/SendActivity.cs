@@ -94,13 +94,17 @@ public sealed class SendActivity(
     }
 
     /// <summary>
-    /// Null when the send may go now: its reserved slot has come (and is not more than half a margin past), or a new
-    /// reservation is due now. Otherwise the wait for the reserved slot.
+    /// Null when the send may go now: its reserved slot has come (and is not later than the window's margin allows),
+    /// or a new reservation is due now. Otherwise the wait for the reserved slot.
     /// </summary>
+    /// <remarks>
+    /// A send goes out in [slot − <see cref="Early"/>, slot + margin − <see cref="Early"/>], and slots <c>limit</c>
+    /// apart are at least period + margin apart, so any two sends <c>limit</c> apart are at least a period apart.
+    /// </remarks>
     private async Task<SendResult?> SlotAsync(string senderKey, IReadOnlyList<RateWindow> limits, DateTimeOffset? reserved, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var lateness = limits.Min(w => w.Margin) / 2;
+        var lateness = limits.Min(w => w.Margin) - Early;
         if (reserved is { } slot && now >= slot - Early && now <= slot + lateness)
         {
             return null;

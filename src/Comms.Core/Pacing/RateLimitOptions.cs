@@ -10,8 +10,8 @@ public sealed record RateWindow(int Limit, TimeSpan Period)
 
     /// <summary>
     /// How much longer than configured the limiter keeps each window: 1/60 of the period, at least 2 s. A send goes
-    /// out within half of it after its slot (a later one reserves a new slot), so however the sends are delayed, a
-    /// provider never sees more than the limit in any period.
+    /// out within it after its slot (a later one reserves a new slot), so however the sends are delayed, a provider
+    /// never sees more than the limit in any period.
     /// </summary>
     public TimeSpan Margin => Period / 60 > TimeSpan.FromSeconds(2) ? Period / 60 : TimeSpan.FromSeconds(2);
 

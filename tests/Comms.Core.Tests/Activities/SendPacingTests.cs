@@ -1,0 +1,125 @@
+using Comms.Core.Activities;
+using Comms.Core.Domain;
+using Comms.Core.Pacing;
+using Comms.Core.Ports;
+using Comms.Core.Workflow;
+using Microsoft.Extensions.Options;
+using Moq;
+
+namespace Comms.Core.Tests.Activities;
+
+/// <summary>Send under rate limits: it reserves a slot, waits for it, sends in it, and turns a 429 into a wait and a pause.</summary>
+public class SendPacingTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
+    private static readonly RateWindow Window = new(5, TimeSpan.FromSeconds(10));
+    private static readonly CommsTarget Target = new("Ada", "ada@example.com");
+    private static readonly SendInput Input = new(
+        new CommsRequest("r-1", "A", "InvoiceReady", Channel.Online, Target, null, null, null, CommsSource.Api),
+        new GatherResult(Target, "en-GB", "InvoiceReady", "v1"),
+        new RenderResult([]));
+
+    private readonly Clock time = new() { Now = Now };
+    private readonly Mock<IRateLimiter> limiter = new();
+    private readonly Mock<IMessageSender> sender = new();
+    private readonly Mock<ISendLedger> ledger = new();
+
+    public SendPacingTests()
+    {
+        sender.SetupGet(s => s.Channel).Returns(Channel.Online);
+        sender.Setup(s => s.SenderKey(It.IsAny<CommsTarget>())).Returns("inbox");
+        sender.Setup(s => s.SendAsync(It.IsAny<OutboundMessage>(), It.IsAny<CancellationToken>())).ReturnsAsync(new SendReceipt("inbox", "m-1", CommsStatus.Delivered));
+        ledger.Setup(l => l.ClaimAsync("r-1", It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new LedgerEntry("r-1", "send-online", Now, 1, null, null, null));
+    }
+
+    private SendActivity Activity(params RateWindow[] limits)
+    {
+        var options = new RateLimitOptions();
+        if (limits.Length > 0)
+        {
+            options.Channels["online"] = new ChannelRateLimits { Windows = [.. limits] };
+        }
+
+        return new SendActivity([sender.Object], ledger.Object, Mock.Of<IWorkStore>(), limiter.Object, Options.Create(options), time);
+    }
+
+    [Fact]
+    public async Task Without_limits_the_limiter_is_never_asked()
+    {
+        var result = await Activity().RunAsync(Input);
+
+        Assert.Null(result.WaitUntil);
+        limiter.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task A_slot_now_sends_now()
+    {
+        limiter.Setup(l => l.ReserveAsync("inbox", It.IsAny<IReadOnlyList<RateWindow>>(), Now, It.IsAny<CancellationToken>())).ReturnsAsync(Now);
+
+        var result = await Activity(Window).RunAsync(Input);
+
+        Assert.Equal("m-1", result.ProviderMessageId);
+        sender.Verify(s => s.SendAsync(It.IsAny<OutboundMessage>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task A_later_slot_is_a_wait_for_it_and_nothing_is_sent()
+    {
+        var slot = Now.AddSeconds(12);
+        limiter.Setup(l => l.ReserveAsync("inbox", It.IsAny<IReadOnlyList<RateWindow>>(), Now, It.IsAny<CancellationToken>())).ReturnsAsync(slot);
+
+        var result = await Activity(Window).RunAsync(Input);
+
+        Assert.Equal((slot, slot), (result.WaitUntil, result.Slot));
+        sender.Verify(s => s.SendAsync(It.IsAny<OutboundMessage>(), It.IsAny<CancellationToken>()), Times.Never);
+        ledger.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task A_reserved_slot_that_has_come_sends_without_reserving_again()
+    {
+        time.Now = Now.AddSeconds(12.5);
+
+        var result = await Activity(Window).RunAsync(Input with { Slot = Now.AddSeconds(12) });
+
+        Assert.Null(result.WaitUntil);
+        limiter.VerifyNoOtherCalls();
+        sender.Verify(s => s.SendAsync(It.IsAny<OutboundMessage>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task A_send_later_than_the_margin_after_its_slot_reserves_a_new_one()
+    {
+        var late = Now.AddSeconds(12) + Window.Margin;
+        time.Now = late;
+        limiter.Setup(l => l.ReserveAsync("inbox", It.IsAny<IReadOnlyList<RateWindow>>(), late, It.IsAny<CancellationToken>())).ReturnsAsync(late.AddSeconds(5));
+
+        var result = await Activity(Window).RunAsync(Input with { Slot = Now.AddSeconds(12) });
+
+        Assert.Equal(late.AddSeconds(5), result.WaitUntil);
+        sender.Verify(s => s.SendAsync(It.IsAny<OutboundMessage>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task A_429_is_a_wait_of_its_retry_after_and_pauses_the_shared_limiter()
+    {
+        limiter.Setup(l => l.ReserveAsync("inbox", It.IsAny<IReadOnlyList<RateWindow>>(), Now, It.IsAny<CancellationToken>())).ReturnsAsync(Now);
+        sender.Setup(s => s.SendAsync(It.IsAny<OutboundMessage>(), It.IsAny<CancellationToken>())).ThrowsAsync(new ProviderThrottledException("inbox answered 429", TimeSpan.FromSeconds(20)));
+
+        var result = await Activity(Window).RunAsync(Input);
+
+        Assert.Equal(Now.AddSeconds(20), result.WaitUntil);
+        Assert.Null(result.Slot);
+        limiter.Verify(l => l.PauseAsync("inbox", Now.AddSeconds(20), It.IsAny<CancellationToken>()));
+        ledger.Verify(l => l.RecordAcceptedAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<SendReceipt>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    private sealed class Clock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}
