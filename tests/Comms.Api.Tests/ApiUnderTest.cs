@@ -26,12 +26,9 @@ internal static class ApiUnderTest
 
     public static HttpRequest Post(byte[] body)
     {
-        var context = new DefaultHttpContext();
-        context.Request.Method = "POST";
-        context.Request.Scheme = "http";
-        context.Request.Host = new HostString("comms.test");
-        context.Request.Body = new MemoryStream(body);
-        return context.Request;
+        var request = Request("POST");
+        request.Body = new MemoryStream(body);
+        return request;
     }
 
     public static HttpRequest Post(string body) => Post(Encoding.UTF8.GetBytes(body));
@@ -39,11 +36,17 @@ internal static class ApiUnderTest
     /// <summary>A GET with this query string (<c>?a=1&amp;b=2</c>).</summary>
     public static HttpRequest Get(string query)
     {
+        var request = Request("GET");
+        request.QueryString = new QueryString(query);
+        return request;
+    }
+
+    private static HttpRequest Request(string method)
+    {
         var context = new DefaultHttpContext();
-        context.Request.Method = "GET";
+        context.Request.Method = method;
         context.Request.Scheme = "http";
         context.Request.Host = new HostString("comms.test");
-        context.Request.QueryString = new QueryString(query);
         return context.Request;
     }
 }

@@ -15,7 +15,8 @@ namespace Comms.Api.Tests;
 
 /// <summary>
 /// Generated hostile input (random bytes, random JSON shapes, the strings that once reached a 500) against every
-/// reader of outside input: submissions, profiles, workflow events and Event Grid batches. Never an unhandled
+/// reader of outside input: submissions, profiles, workflow events, Event Grid batches, the failed list's query and
+/// the resend's id. Never an unhandled
 /// exception; a refusal writes nothing and starts nothing. The seed is fixed, so a failure reproduces.
 /// </summary>
 public class FuzzTests(ITestOutputHelper output)
@@ -42,9 +43,11 @@ public class FuzzTests(ITestOutputHelper output)
             await PutProfileAsync(input);
             await WorkflowEventAsync(input);
             await AcsEventsAsync(input);
+            await ListByStatusAsync(input);
+            await ResendAsync(input);
         }
 
-        output.WriteLine($"fuzz: {inputs.Count} inputs, each through 4 readers ({inputs.Count * 4} calls), seed {Seed}");
+        output.WriteLine($"fuzz: {inputs.Count} inputs, each through 6 readers ({inputs.Count * 6} calls), seed {Seed}");
     }
 
     private static IEnumerable<byte[]> Inputs(Random random)
@@ -160,6 +163,36 @@ public class FuzzTests(ITestOutputHelper output)
             history.VerifyNoOtherCalls();
             workflow.VerifyNoOtherCalls();
         }
+    }
+
+    /// <summary>The input as the status list's query: as the status, as both times, and as a raw query string.</summary>
+    private static async Task ListByStatusAsync(byte[] input)
+    {
+        var text = Uri.EscapeDataString(Encoding.UTF8.GetString(input[..Math.Min(input.Length, 2000)]));
+        foreach (var query in new[] { $"?status={text}", $"?status=failed&from={text}&to={text}", "?" + Encoding.UTF8.GetString(input[..Math.Min(input.Length, 2000)]) })
+        {
+            var (api, requests, _) = Api();
+            requests.Setup(r => r.ListByStatusAsync(It.IsAny<CommsStatus>(), It.IsAny<DateTimeOffset>(), It.IsAny<DateTimeOffset>(), It.IsAny<int>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()))
+                .ReturnsAsync(new Page<RequestHeader>([], null));
+            var status = StatusOf(await api.ListByStatusAsync(ApiUnderTest.Get(query)));
+
+            Assert.True(status is 200 or 400, $"{status} for {query[..Math.Min(query.Length, 300)]}");
+            if (status != 200)
+            {
+                requests.VerifyNoOtherCalls();
+            }
+        }
+    }
+
+    /// <summary>The input as the id to resend: nothing with such an id exists, so 404 and nothing started.</summary>
+    private static async Task ResendAsync(byte[] input)
+    {
+        var (api, requests, workflow) = Api();
+        var status = StatusOf(await api.ResendAsync(Encoding.UTF8.GetString(input), Post([]), workflow.Object));
+
+        Assert.Equal(404, status);
+        workflow.VerifyNoOtherCalls();
+        requests.Verify(r => r.CreateAsync(It.IsAny<RequestHeader>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     private static Mock<IRequestStore> Requests()

@@ -128,35 +128,24 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
         }
     }
 
-    public async Task<HeaderPage> ListByStatusAsync(CommsStatus status, DateTimeOffset from, DateTimeOffset to, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
+    public Task<HeaderPage> ListByStatusAsync(CommsStatus status, DateTimeOffset from, DateTimeOffset to, int pageSize, string? continuationToken, CancellationToken cancellationToken = default) =>
+        PageAsync(
+            StorageNames.ByStatusTable,
+            TableClient.CreateQueryFilter($"PartitionKey eq {status.ToString()} and RowKey ge {StatusRowKey(from, "")} and RowKey lt {StatusRowKey(to, "")}"),
+            pageSize,
+            continuationToken,
+            cancellationToken);
+
+    public Task<HeaderPage> ListByAccountAsync(string accountId, int pageSize, string? continuationToken, CancellationToken cancellationToken = default) =>
+        PageAsync(StorageNames.ByAccountTable, TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Key(accountId)}"), pageSize, continuationToken, cancellationToken);
+
+    /// <summary>One page of an index (rows carrying <c>RequestId</c>) and the headers it names; rows whose header is gone are skipped.</summary>
+    private async Task<HeaderPage> PageAsync(string indexTable, string filter, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
-        var index = await storage.TableAsync(StorageNames.ByStatusTable, cancellationToken);
+        var index = await storage.TableAsync(indexTable, cancellationToken);
         var size = Math.Clamp(pageSize, 1, 100);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {status.ToString()} and RowKey ge {StatusRowKey(from, "")} and RowKey lt {StatusRowKey(to, "")}");
         EntityPage? page = null;
         await foreach (var p in index.QueryAsync<TableEntity>(filter, size, ["RequestId"], cancellationToken)
-                           .AsPages(string.IsNullOrEmpty(continuationToken) ? null : continuationToken, size))
-        {
-            page = p;
-            break;
-        }
-
-        if (page is null)
-        {
-            return new HeaderPage([], null);
-        }
-
-        var headers = await Task.WhenAll(page.Values.Select(row => GetAsync(row.GetString("RequestId") ?? "", cancellationToken)));
-        return new HeaderPage(headers.OfType<RequestHeader>().ToList(), page.ContinuationToken);
-    }
-
-    public async Task<HeaderPage> ListByAccountAsync(string accountId, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
-    {
-        var index = await storage.TableAsync(StorageNames.ByAccountTable, cancellationToken);
-        var size = Math.Clamp(pageSize, 1, 100);
-        var pk = TableKeys.Key(accountId);
-        EntityPage? page = null;
-        await foreach (var p in index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {pk}"), size, ["RequestId"], cancellationToken)
                            .AsPages(string.IsNullOrEmpty(continuationToken) ? null : continuationToken, size))
         {
             page = p;
