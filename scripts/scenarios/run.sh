@@ -6,7 +6,8 @@
 #   scripts/scenarios/run.sh rate-limit        300 e-mails, ACS allowing 60 a minute, two Comms.Server processes, Comms at 60
 #   scripts/scenarios/run.sh rate-limit-429    the same with Comms at 120 a minute: ACS's 429s slow it down
 #   scripts/scenarios/run.sh storage-outage    50 e-mails in flight, storage stopped 90 s
-#   scripts/scenarios/run.sh all               the four, one after another (about 35 minutes)
+#   scripts/scenarios/run.sh event-grid        one Event Grid delivery of 7,500 unmatched events (just under the 1 MB body limit)
+#   scripts/scenarios/run.sh all               the five, one after another (about 35 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -36,6 +37,7 @@ case ${1:-all} in
   rate-limit) run Sends_at_the_configured_limit COMMS_SCENARIO_RATE_REQUESTS=300 COMMS_SCENARIO_RATE_LIMIT=60 COMMS_SCENARIO_RATE_PERIOD_SECONDS=60 COMMS_SCENARIO_PATIENCE_SECONDS=900 ;;
   rate-limit-429) run Sends_over_the_providers_limit COMMS_SCENARIO_RATE_REQUESTS=300 COMMS_SCENARIO_RATE_LIMIT=60 COMMS_SCENARIO_RATE_PERIOD_SECONDS=60 COMMS_SCENARIO_PATIENCE_SECONDS=900 ;;
   storage-outage) run Requests_in_flight_through_a_storage_outage COMMS_STORAGE_OUTAGE_REQUESTS=50 COMMS_STORAGE_OUTAGE_SECONDS=90 COMMS_SCENARIO_PATIENCE_SECONDS=600 ;;
-  all) for s in provider-outage rate-limit rate-limit-429 storage-outage; do "$0" "$s"; done ;;
-  *) echo "usage: $0 [provider-outage|rate-limit|rate-limit-429|storage-outage|all]" >&2; exit 2 ;;
+  event-grid) run Thousands_of_unmatched_events COMMS_SCENARIO_EVENTS=7500 ;;
+  all) for s in provider-outage rate-limit rate-limit-429 storage-outage event-grid; do "$0" "$s"; done ;;
+  *) echo "usage: $0 [provider-outage|rate-limit|rate-limit-429|storage-outage|event-grid|all]" >&2; exit 2 ;;
 esac
