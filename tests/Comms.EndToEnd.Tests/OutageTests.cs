@@ -27,7 +27,8 @@ public abstract class OutageTests(HostKind kind, ITestOutputHelper output)
         var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
         var port = FreePort.Next();
         await using var down = new FakeAcs(key);
-        var settings = Settings(azurite, down, port, horizon: "00:10:00");
+        // A horizon well past the outage: here nothing may fail.
+        var settings = Settings(azurite, down, port, horizon: (Scenario.ProviderDown + TimeSpan.FromMinutes(10)).ToString("c", System.Globalization.CultureInfo.InvariantCulture));
         await using var host = CommsHost.Create(kind, settings);
         await host.StartAsync();
 
@@ -235,7 +236,7 @@ public abstract class OutageTests(HostKind kind, ITestOutputHelper output)
     private static void Retries(Dictionary<string, string> settings, string horizon)
     {
         settings["Comms__Retries__FirstInterval"] = "00:00:01";
-        settings["Comms__Retries__MaxInterval"] = "00:00:03";
+        settings["Comms__Retries__MaxInterval"] = Scenario.MaxRetryInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
         settings["Comms__Retries__Horizon"] = horizon;
         settings["Comms__Retries__ArchiveHorizon"] = "00:10:00";
     }

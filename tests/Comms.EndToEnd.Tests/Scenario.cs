@@ -14,6 +14,9 @@ public static class Scenario
     /// <summary>How long the provider stays down once every request waits (<c>COMMS_SCENARIO_PROVIDER_DOWN_SECONDS</c>, 0).</summary>
     public static TimeSpan ProviderDown => TimeSpan.FromSeconds(Number("COMMS_SCENARIO_PROVIDER_DOWN_SECONDS", 0));
 
+    /// <summary>The longest wait between retries during an outage (<c>COMMS_SCENARIO_MAX_INTERVAL_SECONDS</c>, 3).</summary>
+    public static TimeSpan MaxRetryInterval => TimeSpan.FromSeconds(Number("COMMS_SCENARIO_MAX_INTERVAL_SECONDS", 3));
+
     /// <summary>E-mails through the rate-limited fake (<c>COMMS_SCENARIO_RATE_REQUESTS</c>, 20).</summary>
     public static int RateRequests => Number("COMMS_SCENARIO_RATE_REQUESTS", 20);
 
