@@ -11,8 +11,9 @@ namespace Comms.Infrastructure.Storage;
 /// Rate limits shared by every instance of the app: one row per sender in <c>CommsRateLimits</c> (PartitionKey =
 /// sender key, RowKey = <c>slots</c>) holding, per window, the times of the latest reserved slots (as many as the
 /// window's limit), and the pause a provider's 429 asked for. A reservation reads the row, picks the earliest time
-/// that keeps every window within its limit (and not before the last reservation, so senders keep their order), and
-/// writes the row back under its ETag; a concurrent writer makes it read and pick again.
+/// that keeps every window within its limit and is at least period / limit after the last reservation (so sends keep
+/// their order and are spread evenly, never bunched at one instant), and writes the row back under its ETag; a
+/// concurrent writer makes it read and pick again. A sender idle for a while gets its slot at once.
 /// </summary>
 public sealed class TableRateLimiter(StorageInitializer storage) : IRateLimiter
 {
@@ -38,9 +39,11 @@ public sealed class TableRateLimiter(StorageInitializer storage) : IRateLimiter
             var logs = limits.Select(w => (Window: w, Log: Slots(current, w))).ToList();
             foreach (var (window, log) in logs)
             {
-                if (log.Count > 0 && log[^1] > slot.UtcTicks)
+                // Spaced by period / limit after the last slot: sends of a full window are spread over it instead of
+                // all waking at one instant (which would delay many past their slot's margin).
+                if (log.Count > 0 && new DateTimeOffset(log[^1], TimeSpan.Zero) + window.Period / window.Limit is var spaced && spaced > slot)
                 {
-                    slot = new DateTimeOffset(log[^1], TimeSpan.Zero);
+                    slot = spaced;
                 }
 
                 if (log.Count >= window.Limit && new DateTimeOffset(log[^window.Limit], TimeSpan.Zero) + window.Enforced is var free && free > slot)
