@@ -19,7 +19,7 @@ public sealed class TableRateLimiter(StorageInitializer storage) : IRateLimiter
 {
     internal const string RowKey = "slots";
     private const string PausedUntil = "PausedUntil";
-    private const int MaxAttempts = 50;
+    private const int MaxAttempts = 100;
 
     public async Task<DateTimeOffset> ReserveAsync(string senderKey, IReadOnlyList<RateWindow> limits, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -58,12 +58,24 @@ public sealed class TableRateLimiter(StorageInitializer storage) : IRateLimiter
                 row[Property(window)] = MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(log)[Math.Max(0, log.Count - window.Limit)..]).ToArray();
             }
 
-            if (await TryWriteAsync(table, row, current, cancellationToken) || attempt == MaxAttempts)
+            if (await TryWriteAsync(table, row, current, cancellationToken))
             {
                 return slot;
             }
+
+            if (attempt == MaxAttempts)
+            {
+                // Never a slot that is not recorded: the send fails transiently and the workflow tries again later.
+                throw new InvalidOperationException($"The rate limiter of {senderKey} is too busy: {MaxAttempts} reservations in a row lost to other instances.");
+            }
+
+            await Backoff(attempt, cancellationToken);
         }
     }
+
+    /// <summary>A short random wait after losing a race, growing with the losses, so that a crowd of senders spreads out.</summary>
+    private static Task Backoff(int attempt, CancellationToken cancellationToken) =>
+        Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * Math.Min(attempt, 8)), cancellationToken);
 
     public async Task PauseAsync(string senderKey, DateTimeOffset until, CancellationToken cancellationToken = default)
     {
@@ -81,6 +93,8 @@ public sealed class TableRateLimiter(StorageInitializer storage) : IRateLimiter
             {
                 return;
             }
+
+            await Backoff(attempt, cancellationToken);
         }
     }
 
