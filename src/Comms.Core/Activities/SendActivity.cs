@@ -105,9 +105,25 @@ public sealed class SendActivity(
     {
         var now = time.GetUtcNow();
         var lateness = limits.Min(w => w.Margin) - Early;
-        if (reserved is { } slot && now >= slot - Early && now <= slot + lateness)
+        if (reserved is { } slot)
         {
-            return null;
+            // The workflow wakes a little before the slot (CommsWorkflow.SlotLead), so that the queues' delays are
+            // spent before it, not after: the last moment is waited here.
+            if (now < slot - Early && slot - now <= CommsWorkflow.SlotLead + Early)
+            {
+                await Task.Delay(slot - now, time, cancellationToken);
+                now = time.GetUtcNow();
+            }
+
+            if (now >= slot - Early && now <= slot + lateness)
+            {
+                return null;
+            }
+
+            if (now < slot)
+            {
+                return SendResult.Wait(slot, slot, $"rate limit of {senderKey}");
+            }
         }
 
         var next = await limiter.ReserveAsync(senderKey, limits, now, cancellationToken);

@@ -24,6 +24,12 @@ public static class CommsWorkflow
     /// </summary>
     public static readonly TimeSpan DeliveryWait = TimeSpan.FromDays(3);
 
+    /// <summary>
+    /// How long before a rate-limit slot the workflow wakes: a timer's turn, the orchestration's and the activity's
+    /// queues take about this long on a busy task hub, and Send waits out the rest, so the send leaves on its slot.
+    /// </summary>
+    public static readonly TimeSpan SlotLead = TimeSpan.FromSeconds(3);
+
     public static async Task<CommsOutcome> RunAsync(TaskOrchestrationContext context, WorkflowInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -208,7 +214,8 @@ public static class CommsWorkflow
                 }
 
                 waited = true;
-                await WaitAsync(new RequestWait(requestId, WaitReason.RateLimit, until, result.WaitDetail), until.UtcDateTime);
+                var wake = result.Slot is null ? until : until - SlotLead;
+                await WaitAsync(new RequestWait(requestId, WaitReason.RateLimit, until, result.WaitDetail), wake.UtcDateTime);
                 sendInput = sendInput with { Slot = result.Slot };
             }
         }

@@ -90,6 +90,32 @@ public class SendPacingTests
     }
 
     [Fact]
+    public async Task Woken_a_little_before_its_slot_it_waits_for_the_slot_and_sends()
+    {
+        var slot = DateTimeOffset.UtcNow.AddMilliseconds(600);
+        var real = new SendActivity([sender.Object], ledger.Object, Mock.Of<IWorkStore>(), limiter.Object,
+            Options.Create(new RateLimitOptions { Channels = { ["online"] = new ChannelRateLimits { Windows = [Window] } } }), TimeProvider.System);
+
+        var result = await real.RunAsync(Input with { Slot = slot });
+
+        Assert.Null(result.WaitUntil);
+        Assert.True(DateTimeOffset.UtcNow >= slot.AddMilliseconds(-100), "sent before its slot");
+        limiter.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task Woken_long_before_its_slot_it_waits_again_for_the_same_slot()
+    {
+        var slot = Now.AddMinutes(1);
+
+        var result = await Activity(Window).RunAsync(Input with { Slot = slot });
+
+        Assert.Equal((slot, slot), (result.WaitUntil, result.Slot));
+        limiter.VerifyNoOtherCalls();
+        sender.Verify(s => s.SendAsync(It.IsAny<OutboundMessage>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task A_send_later_than_the_margin_after_its_slot_reserves_a_new_one()
     {
         var late = Now.AddSeconds(12) + Window.Margin;

@@ -190,7 +190,7 @@ public class CommsWorkflowTests
         Assert.Equal(new DateTimeOffset?[] { null, slot }, sends.Select(s => s.Slot));
         var wait = (RequestWait)calls.First(c => c.Name == ActivityNames.RecordWait).Input!;
         Assert.Equal((WaitReason.RateLimit, slot), (wait.WaitingFor!.Value, wait.Until!.Value));
-        context.Verify(c => c.CreateTimer(slot.UtcDateTime, It.IsAny<CancellationToken>()), Times.Once);
+        context.Verify(c => c.CreateTimer((slot - CommsWorkflow.SlotLead).UtcDateTime, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
