@@ -20,7 +20,7 @@ public static class InfrastructureServiceCollectionExtensions
     public static IServiceCollection AddCommsPacing(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<WorkflowPolicy>().BindConfiguration(WorkflowPolicy.Section)
-            .Validate(p => p.Problem() is null, new WorkflowPolicy { FirstInterval = TimeSpan.Zero }.Problem()!)
+            .Validate(p => p.Problem() is null, WorkflowPolicy.Rule)
             .ValidateOnStart();
         services.AddOptions<RateLimitOptions>()
             .Configure(o => configuration.GetSection(RateLimitOptions.Section).Bind(o.Channels))

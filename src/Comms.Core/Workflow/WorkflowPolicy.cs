@@ -29,11 +29,12 @@ public sealed record WorkflowPolicy
         return ticks >= MaxInterval.Ticks ? MaxInterval : TimeSpan.FromTicks((long)ticks);
     }
 
-    /// <summary>Null when valid, else what is wrong (the hosts refuse to start on it).</summary>
+    /// <summary>What a valid policy is; the hosts refuse to start on another.</summary>
+    public const string Rule = "Comms:Retries needs FirstInterval > 0, MaxInterval >= FirstInterval, and positive Horizon and ArchiveHorizon.";
+
+    /// <summary>Null when valid, else <see cref="Rule"/>.</summary>
     public string? Problem() =>
-        FirstInterval <= TimeSpan.Zero || MaxInterval < FirstInterval || Horizon <= TimeSpan.Zero || ArchiveHorizon <= TimeSpan.Zero
-            ? "Comms:Retries needs FirstInterval > 0, MaxInterval >= FirstInterval, and positive Horizon and ArchiveHorizon."
-            : null;
+        FirstInterval <= TimeSpan.Zero || MaxInterval < FirstInterval || Horizon <= TimeSpan.Zero || ArchiveHorizon <= TimeSpan.Zero ? Rule : null;
 }
 
 /// <summary>The orchestration's input: the request and the retry policy it runs under.</summary>

@@ -51,8 +51,20 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
         for (var attempt = 1; ; attempt++)
         {
             var current = await ReadAsync(requestId, cancellationToken);
-            if (current is null || !CommsStatusRules.Advances(current.GetEnum<CommsStatus>("Status"), status))
+            if (current is null)
             {
+                return false;
+            }
+
+            var currentStatus = current.GetEnum<CommsStatus>("Status");
+            if (!CommsStatusRules.Advances(currentStatus, status))
+            {
+                // The same failure again (a retried record whose index write was lost): the index row again, same key.
+                if (currentStatus == status && IsIndexed(status))
+                {
+                    await IndexByStatusAsync(requestId, status, current.GetDateTimeOffset("UpdatedAt") ?? at, cancellationToken);
+                }
+
                 return false;
             }
 
@@ -69,7 +81,7 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
             try
             {
                 await table.UpdateEntityAsync(update, current.ETag, TableUpdateMode.Merge, cancellationToken);
-                if (status is CommsStatus.Failed or CommsStatus.Undeliverable)
+                if (IsIndexed(status))
                 {
                     await IndexByStatusAsync(requestId, status, at, cancellationToken);
                 }
@@ -161,10 +173,12 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
         return new HeaderPage(headers.OfType<RequestHeader>().ToList(), page.ContinuationToken);
     }
 
+    private static bool IsIndexed(CommsStatus status) => status is CommsStatus.Failed or CommsStatus.Undeliverable;
+
     /// <summary>
     /// <c>CommsByStatus</c>: PartitionKey = the status, RowKey = the UTC time it was reached (sortable, to the
-    /// millisecond) + <c>_</c> + request id. Written after the header, so a crash in between leaves a request out of the
-    /// index; the header stays the truth.
+    /// millisecond) + <c>_</c> + request id. Written after the header; a record that stopped in between is retried, and
+    /// the retry writes the row (same key: the header's time of the change).
     /// </summary>
     private async Task IndexByStatusAsync(string requestId, CommsStatus status, DateTimeOffset at, CancellationToken cancellationToken)
     {

@@ -249,4 +249,25 @@ public sealed class RequestStoreTests(StorageFixture fixture) : IClassFixture<St
         Assert.NotNull(paged.ContinuationToken);
         Assert.Empty((await Store.ListByStatusAsync(CommsStatus.Undeliverable, start, start.AddMinutes(1), 10, null)).Items);
     }
+
+    [Fact]
+    public async Task A_retried_failure_whose_index_row_was_lost_writes_it_again_under_the_same_key()
+    {
+        var id = StorageFixture.NewId("failed");
+        var at = new DateTimeOffset(2032, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(Random.Shared.Next(0, 500_000));
+        await Store.CreateAsync(Header(id, StorageFixture.NewId("acct"), at));
+        await Store.AdvanceStatusAsync(id, CommsStatus.Failed, at, "Send: refused");
+        var index = fixture.Table(StorageNames.ByStatusTable);
+        var row = Assert.Single((await Store.ListByStatusAsync(CommsStatus.Failed, at, at.AddSeconds(1), 10, null)).Items);
+        await foreach (var entity in index.QueryAsync<TableEntity>(e => e.PartitionKey == "Failed" && e.RowKey.CompareTo(at.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff", System.Globalization.CultureInfo.InvariantCulture)) >= 0))
+        {
+            await index.DeleteEntityAsync(entity.PartitionKey, entity.RowKey);
+        }
+
+        Assert.Empty((await Store.ListByStatusAsync(CommsStatus.Failed, at, at.AddSeconds(1), 10, null)).Items);
+        var changed = await Store.AdvanceStatusAsync(id, CommsStatus.Failed, at, "Send: refused");
+
+        Assert.False(changed);
+        Assert.Equal(row.RequestId, Assert.Single((await Store.ListByStatusAsync(CommsStatus.Failed, at, at.AddSeconds(1), 10, null)).Items).RequestId);
+    }
 }
