@@ -39,9 +39,17 @@ public sealed class SendActivity(
         }
 
         var limits = rateLimits.Value.For(request.Channel);
-        if (limits.Count > 0 && await SlotAsync(sender.SenderKey(input.Gathered.Target), limits, input.Slot, cancellationToken) is { } wait)
+        var senderKey = sender.SenderKey(input.Gathered.Target);
+        DateTimeOffset? slot = null;
+        if (limits.Count > 0)
         {
-            return wait;
+            var (granted, wait) = await SlotAsync(senderKey, limits, input.Slot, cancellationToken);
+            if (wait is not null)
+            {
+                return wait;
+            }
+
+            slot = granted;
         }
 
         var purpose = RequestIds.SendPurpose(request.Channel);
@@ -69,6 +77,17 @@ public sealed class SendActivity(
         var message = new OutboundMessage(
             request.RequestId, request.AccountId, request.CommsType, request.Channel, input.Gathered.Target,
             IdempotencyKey: RequestIds.IdempotencyKey(request.RequestId, purpose), parts, documents, entry.ClaimedAt);
+        // The claim and the reads took time: a slot now past its margin is given up for a new one, so that the send
+        // still goes out within its slot's margin (see SlotAsync).
+        if (slot is { } used && time.GetUtcNow() > used + Lateness(limits))
+        {
+            var (_, wait) = await SlotAsync(senderKey, limits, null, cancellationToken);
+            if (wait is not null)
+            {
+                return wait;
+            }
+        }
+
         SendReceipt receipt;
         try
         {
@@ -82,7 +101,7 @@ public sealed class SendActivity(
             var until = time.GetUtcNow() + throttled.RetryAfter;
             if (limits.Count > 0)
             {
-                await limiter.PauseAsync(sender.SenderKey(input.Gathered.Target), until, cancellationToken);
+                await limiter.PauseAsync(senderKey, until, cancellationToken);
             }
 
             CommsTelemetry.ProviderThrottled.Add(1, CommsTelemetry.ChannelOf(request.Channel));
@@ -94,17 +113,19 @@ public sealed class SendActivity(
     }
 
     /// <summary>
-    /// Null when the send may go now: its reserved slot has come (and is not later than the window's margin allows),
-    /// or a new reservation is due now. Otherwise the wait for the reserved slot.
+    /// The slot the send may go in now, or the wait for a later one: the reserved slot when it has come (and is not
+    /// later than the window's margin allows), otherwise a new reservation.
     /// </summary>
     /// <remarks>
     /// A send goes out in [slot − <see cref="Early"/>, slot + margin − <see cref="Early"/>], and slots <c>limit</c>
-    /// apart are at least period + margin apart, so any two sends <c>limit</c> apart are at least a period apart.
+    /// apart are at least period + margin apart, so any two sends <c>limit</c> apart are at least a period apart. A new
+    /// reservation is held to the same rule: one that took longer than the margin (the row contended by many senders,
+    /// or storage slow) returns a slot already past, and is given up for another.
     /// </remarks>
-    private async Task<SendResult?> SlotAsync(string senderKey, IReadOnlyList<RateWindow> limits, DateTimeOffset? reserved, CancellationToken cancellationToken)
+    private async Task<(DateTimeOffset? Slot, SendResult? Wait)> SlotAsync(string senderKey, IReadOnlyList<RateWindow> limits, DateTimeOffset? reserved, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var lateness = limits.Min(w => w.Margin) - Early;
+        var lateness = Lateness(limits);
         if (reserved is { } slot)
         {
             // The workflow wakes a little before the slot (CommsWorkflow.SlotLead), so that the queues' delays are
@@ -117,18 +138,39 @@ public sealed class SendActivity(
 
             if (now >= slot - Early && now <= slot + lateness)
             {
-                return null;
+                return (slot, null);
             }
 
             if (now < slot)
             {
-                return SendResult.Wait(slot, slot, $"rate limit of {senderKey}");
+                return (null, SendResult.Wait(slot, slot, $"rate limit of {senderKey}"));
             }
         }
 
-        var next = await limiter.ReserveAsync(senderKey, limits, now, cancellationToken);
-        return next <= now + Early ? null : SendResult.Wait(next, next, $"rate limit of {senderKey}");
+        for (var attempt = 1; attempt <= StaleReservations; attempt++)
+        {
+            var next = await limiter.ReserveAsync(senderKey, limits, now, cancellationToken);
+            now = time.GetUtcNow();
+            if (next > now + Early)
+            {
+                return (null, SendResult.Wait(next, next, $"rate limit of {senderKey}"));
+            }
+
+            if (now <= next + lateness)
+            {
+                return (next, null);
+            }
+        }
+
+        // Every reservation came back too late to use: the limiter is contended beyond its margin; try again shortly.
+        return (null, SendResult.Wait(now + lateness, null, $"rate limit of {senderKey}: reservations slower than its margin"));
     }
+
+    /// <summary>How late after its slot a send may still go out.</summary>
+    private static TimeSpan Lateness(IReadOnlyList<RateWindow> limits) => limits.Min(w => w.Margin) - Early;
+
+    /// <summary>Reservations in a row that may come back already past their margin before the send waits instead.</summary>
+    private const int StaleReservations = 3;
 
     /// <summary>How early a slot may be used: durable timers and clocks of different instances are this close.</summary>
     private static readonly TimeSpan Early = TimeSpan.FromMilliseconds(100);

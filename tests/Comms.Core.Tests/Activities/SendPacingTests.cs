@@ -129,6 +129,53 @@ public class SendPacingTests
     }
 
     [Fact]
+    public async Task A_reservation_that_comes_back_past_its_margin_is_given_up_for_another()
+    {
+        var stale = Now;
+        var later = Now + Window.Margin + TimeSpan.FromSeconds(1);
+        limiter.Setup(l => l.ReserveAsync("inbox", It.IsAny<IReadOnlyList<RateWindow>>(), Now, It.IsAny<CancellationToken>()))
+            .Callback(() => time.Now = later)
+            .ReturnsAsync(stale);
+        limiter.Setup(l => l.ReserveAsync("inbox", It.IsAny<IReadOnlyList<RateWindow>>(), later, It.IsAny<CancellationToken>())).ReturnsAsync(later);
+
+        var result = await Activity(Window).RunAsync(Input);
+
+        Assert.Equal("m-1", result.ProviderMessageId);
+        limiter.Verify(l => l.ReserveAsync("inbox", It.IsAny<IReadOnlyList<RateWindow>>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Fact]
+    public async Task Reservations_that_all_come_back_too_late_are_a_short_wait_and_nothing_is_sent()
+    {
+        limiter.Setup(l => l.ReserveAsync("inbox", It.IsAny<IReadOnlyList<RateWindow>>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .Callback(() => time.Now += Window.Margin + TimeSpan.FromSeconds(1))
+            .ReturnsAsync((string _, IReadOnlyList<RateWindow> _, DateTimeOffset asked, CancellationToken _) => asked);
+
+        var result = await Activity(Window).RunAsync(Input);
+
+        Assert.NotNull(result.WaitUntil);
+        Assert.Null(result.Slot);
+        sender.Verify(s => s.SendAsync(It.IsAny<OutboundMessage>(), It.IsAny<CancellationToken>()), Times.Never);
+        ledger.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task A_claim_slow_enough_to_pass_the_margin_takes_a_new_slot_before_sending()
+    {
+        var afterClaim = Now + Window.Margin + TimeSpan.FromSeconds(1);
+        limiter.Setup(l => l.ReserveAsync("inbox", It.IsAny<IReadOnlyList<RateWindow>>(), Now, It.IsAny<CancellationToken>())).ReturnsAsync(Now);
+        ledger.Setup(l => l.ClaimAsync("r-1", It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .Callback(() => time.Now = afterClaim)
+            .ReturnsAsync(new LedgerEntry("r-1", "send-online", Now, 1, null, null, null));
+        limiter.Setup(l => l.ReserveAsync("inbox", It.IsAny<IReadOnlyList<RateWindow>>(), afterClaim, It.IsAny<CancellationToken>())).ReturnsAsync(afterClaim.AddSeconds(4));
+
+        var result = await Activity(Window).RunAsync(Input);
+
+        Assert.Equal(afterClaim.AddSeconds(4), result.WaitUntil);
+        sender.Verify(s => s.SendAsync(It.IsAny<OutboundMessage>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task A_429_is_a_wait_of_its_retry_after_and_pauses_the_shared_limiter()
     {
         limiter.Setup(l => l.ReserveAsync("inbox", It.IsAny<IReadOnlyList<RateWindow>>(), Now, It.IsAny<CancellationToken>())).ReturnsAsync(Now);
