@@ -21,12 +21,17 @@ var tables = [
   'CommsWebhookReceipts'
   'CommsRateLimits'
   'CommsByStatus'
+  'CommsBatches'
+  'CommsBatchItems'
+  'CommsBusinessKeys'
+  'CommsCancellationKeys'
 ]
 var containers = [
   deploymentContainerName
   'comms-work'
   'comms-archive'
   'comms-templates'
+  'comms-batches'
   'print-outbox'
   'sandbox-outbox'
 ]

@@ -11,6 +11,7 @@ public static class ApiServiceCollectionExtensions
     public static IServiceCollection AddCommsApi(this IServiceCollection services)
     {
         services.AddSingleton<CommsApi>();
+        services.AddSingleton<Batches.BatchesApi>();
         services.AddSingleton<DurableWorkflows>();
         services.AddSingleton<StatusWebhookHandler>();
         services.AddSingleton<AcsEventHandler>();

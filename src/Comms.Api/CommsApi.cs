@@ -55,7 +55,14 @@ public sealed partial class CommsApi(
                 title: "A different request already has this requestId.",
                 detail: $"Request '{request.RequestId}' exists with different content; use a new requestId.",
                 statusCode: StatusCodes.Status409Conflict),
-            _ => await GetAsync(request.RequestId, cancellationToken),
+            IntakeDisposition.BusinessKeyConflict => Results.Problem(
+                title: "A different communication already has this businessKey.",
+                detail: $"businessKey '{request.BusinessKey}' is request '{result.Header.RequestId}', with different content.",
+                statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["requestId"] = result.Header.RequestId }),
+
+            // The same request again, or the same communication under its business key: the first request.
+            _ => await GetAsync(result.Header.RequestId, cancellationToken),
         };
     }
 

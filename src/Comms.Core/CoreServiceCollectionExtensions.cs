@@ -14,6 +14,11 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StatusRecorder>();
         services.AddSingleton<CommsIntake>();
+        services.AddSingleton<Cancellations>();
+        services.AddSingleton<Batches.BatchIntake>();
+        services.AddSingleton<Batches.PrepareBatchActivity>();
+        services.AddSingleton<Batches.StartBatchChunkActivity>();
+        services.AddSingleton<Batches.CheckBatchActivity>();
         services.AddSingleton<WorkflowEventHandler>();
         services.AddSingleton<GatherActivity>();
         services.AddSingleton<RenderActivity>();

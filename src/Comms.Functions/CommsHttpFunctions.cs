@@ -1,4 +1,5 @@
 using Comms.Api;
+using Comms.Api.Batches;
 using Comms.Api.Durable;
 using Comms.Api.Status;
 using Comms.Core.Hosting;
@@ -13,7 +14,7 @@ namespace Comms.Functions;
 /// The HTTP API of openapi.yaml (ASP.NET Core integration), bound as <see cref="HostBindings.Http"/> declares it. Each function binds its route and key level and calls
 /// the shared <see cref="CommsApi"/>; the route prefix is <see cref="HostBindings.RoutePrefix"/> (host.json).
 /// </summary>
-public sealed class CommsHttpFunctions(CommsApi api, StatusWebhookHandler statusWebhook, AcsEventHandler acsEvents, DurableWorkflows workflows)
+public sealed class CommsHttpFunctions(CommsApi api, BatchesApi batches, StatusWebhookHandler statusWebhook, AcsEventHandler acsEvents, DurableWorkflows workflows)
 {
     [Function(FunctionNames.SubmitComms)]
     public Task<IResult> Submit(
@@ -38,6 +39,42 @@ public sealed class CommsHttpFunctions(CommsApi api, StatusWebhookHandler status
         string requestId,
         [DurableClient] DurableTaskClient client) =>
         api.ResendAsync(requestId, req, workflows.For(client), req.HttpContext.RequestAborted);
+
+    [Function(FunctionNames.CancelComms)]
+    public Task<IResult> Cancel(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.Cancel)] HttpRequest req,
+        string requestId) =>
+        batches.CancelRequestAsync(requestId, req.HttpContext.RequestAborted);
+
+    [Function(FunctionNames.SubmitBatch)]
+    public Task<IResult> SubmitBatch(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.Batches)] HttpRequest req,
+        [DurableClient] DurableTaskClient client) =>
+        batches.SubmitAsync(req, workflows.For(client), req.HttpContext.RequestAborted);
+
+    [Function(FunctionNames.GetBatch)]
+    public Task<IResult> GetBatch(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.Batch)] HttpRequest req,
+        string batchId) =>
+        batches.GetAsync(batchId, req.HttpContext.RequestAborted);
+
+    [Function(FunctionNames.ListBatchItems)]
+    public Task<IResult> ListBatchItems(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.BatchItems)] HttpRequest req,
+        string batchId) =>
+        batches.ListItemsAsync(batchId, req, req.HttpContext.RequestAborted);
+
+    [Function(FunctionNames.CancelBatch)]
+    public Task<IResult> CancelBatch(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.BatchCancel)] HttpRequest req,
+        string batchId) =>
+        batches.CancelAsync(batchId, req.HttpContext.RequestAborted);
+
+    [Function(FunctionNames.CancelByKey)]
+    public Task<IResult> CancelByKey(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.Cancellation)] HttpRequest req,
+        string cancellationKey) =>
+        batches.CancelByKeyAsync(cancellationKey, req.HttpContext.RequestAborted);
 
     [Function(FunctionNames.ListAccountComms)]
     public Task<IResult> ListByAccount(

@@ -1,8 +1,11 @@
+using Comms.Api.Durable;
 using Comms.Core.Activities;
+using Comms.Core.Batches;
 using Comms.Core.Domain;
 using Comms.Core.Workflow;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace Comms.Functions;
 
@@ -16,11 +19,32 @@ public sealed class CommsOrchestrationFunctions(
     SendActivity send,
     StoreActivity store,
     RecordStatusActivity recordStatus,
-    RecordWaitActivity recordWait)
+    RecordWaitActivity recordWait,
+    PrepareBatchActivity prepareBatch,
+    StartBatchChunkActivity startBatchChunk,
+    CheckBatchActivity checkBatch,
+    DurableWorkflows workflows)
 {
     [Function(CommsWorkflow.Name)]
     public static Task<CommsOutcome> Run([OrchestrationTrigger] TaskOrchestrationContext context) =>
         CommsWorkflow.RunAsync(context, context.GetInput<WorkflowInput>()!);
+
+    [Function(BatchNames.Orchestration)]
+    public static Task<BatchProgress> RunBatch([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        BatchWorkflow.RunAsync(context, context.GetInput<BatchInput>()!);
+
+    [Function(BatchNames.Prepare)]
+    public Task<BatchPlan> PrepareBatch([ActivityTrigger] string batchId, FunctionContext context) =>
+        prepareBatch.RunAsync(batchId, context.CancellationToken);
+
+    /// <summary>Starts the chunk's requests through the client the host binds, as the HTTP functions do.</summary>
+    [Function(BatchNames.StartChunk)]
+    public Task<int> StartBatchChunk([ActivityTrigger] BatchChunk chunk, [DurableClient] DurableTaskClient client, FunctionContext context) =>
+        startBatchChunk.RunAsync(chunk, workflows.For(client), context.CancellationToken);
+
+    [Function(BatchNames.Check)]
+    public Task<BatchProgress> CheckBatch([ActivityTrigger] string batchId, FunctionContext context) =>
+        checkBatch.RunAsync(batchId, context.CancellationToken);
 
     [Function(ActivityNames.Gather)]
     public Task<GatherResult> Gather([ActivityTrigger] CommsRequest input, FunctionContext context) =>

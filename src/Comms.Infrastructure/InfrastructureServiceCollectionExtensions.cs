@@ -16,7 +16,7 @@ public static class InfrastructureServiceCollectionExtensions
             .AddCommsStatusCallbacks()
             .AddCommsPacing(configuration);
 
-    /// <summary><c>Comms:Retries</c> (<see cref="WorkflowPolicy"/>) and <c>Comms:RateLimits</c> (<see cref="RateLimitOptions"/>), validated at start.</summary>
+    /// <summary><c>Comms:Retries</c> (<see cref="WorkflowPolicy"/>), <c>Comms:RateLimits</c> (<see cref="RateLimitOptions"/>) and <c>Comms:Batches</c>, validated at start.</summary>
     public static IServiceCollection AddCommsPacing(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<WorkflowPolicy>().BindConfiguration(WorkflowPolicy.Section)
@@ -25,6 +25,10 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddOptions<RateLimitOptions>()
             .Configure(o => configuration.GetSection(RateLimitOptions.Section).Bind(o.Channels))
             .Validate(o => o.Problem() is null, "Comms:RateLimits is invalid: every key a channel's wire name, every limit 1–8000 over a period of at least 1 s.")
+            .ValidateOnStart();
+        services.AddOptions<Comms.Core.Batches.BatchOptions>().BindConfiguration(Comms.Core.Batches.BatchOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.Poll >= TimeSpan.FromMilliseconds(100) && o.MaxPoll >= o.Poll, "Comms:Batches:Poll must be at least 100 ms and MaxPoll at least Poll.")
             .ValidateOnStart();
         return services;
     }

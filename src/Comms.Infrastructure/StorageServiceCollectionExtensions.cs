@@ -48,6 +48,10 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IWebhookReceipts, TableWebhookReceipts>();
         services.TryAddSingleton<IRateLimiter, TableRateLimiter>();
         services.TryAddSingleton<IWorkStore, BlobWorkStore>();
+        services.TryAddSingleton<IBatchStore, TableBatchStore>();
+        services.TryAddSingleton<IBatchFiles, BlobBatchFiles>();
+        services.TryAddSingleton<IBusinessKeys, TableBusinessKeys>();
+        services.TryAddSingleton<ICancellationKeys, TableCancellationKeys>();
         AddArchive(services, configuration);
         services.TryAddSingleton<IStorageProbe, StorageProbe>();
         return services;

@@ -12,7 +12,7 @@ namespace Comms.Api.Tests;
 internal static class ApiUnderTest
 {
     public static CommsApi Create(IRequestStore requests, IStatusHistory history, IProfileStore? profiles = null) => new(
-        new CommsIntake(requests, history, Templates.All, TimeProvider.System),
+        new CommsIntake(requests, history, Templates.All, Mock.Of<IBusinessKeys>(), Mock.Of<ICancellationKeys>(), TimeProvider.System),
         requests,
         history,
         Mock.Of<IDetailStore>(),
@@ -21,7 +21,7 @@ internal static class ApiUnderTest
         Mock.Of<INotificationInbox>(),
         Mock.Of<IRejectedStore>(),
         Mock.Of<IStorageProbe>(),
-        new StatusRecorder(history, requests, Mock.Of<IStatusCallbacks>()),
+        new StatusRecorder(history, requests, Mock.Of<IStatusCallbacks>(), Mock.Of<IBatchStore>()),
         TimeProvider.System);
 
     public static HttpRequest Post(byte[] body)

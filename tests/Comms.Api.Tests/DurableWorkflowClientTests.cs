@@ -13,7 +13,7 @@ public class DurableWorkflowClientTests
     private readonly Mock<DurableTaskClient> client = new("test");
     private readonly Mock<IInstanceExistsSignal> instanceExists = new();
 
-    private DurableWorkflowClient Workflow => new(client.Object, instanceExists.Object, new WorkflowPolicy());
+    private DurableWorkflowClient Workflow => new(client.Object, instanceExists.Object, new WorkflowPolicy(), new Comms.Core.Batches.BatchOptions());
 
     [Fact]
     public async Task A_start_is_made_under_the_request_id_with_every_dedupe_status()

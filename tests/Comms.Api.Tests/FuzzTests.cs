@@ -136,7 +136,7 @@ public class FuzzTests(ITestOutputHelper output)
     {
         var requests = Requests();
         var workflow = new Mock<IWorkflowClient>();
-        var handler = new WorkflowEventHandler(new CommsIntake(requests.Object, Mock.Of<IStatusHistory>(), Templates.All, TimeProvider.System), Mock.Of<IRejectedStore>(), TimeProvider.System);
+        var handler = new WorkflowEventHandler(new CommsIntake(requests.Object, Mock.Of<IStatusHistory>(), Templates.All, Mock.Of<IBusinessKeys>(), Mock.Of<ICancellationKeys>(), TimeProvider.System), new Comms.Core.Batches.BatchIntake(Mock.Of<IBatchStore>(), Mock.Of<IBatchFiles>(), TimeProvider.System), Mock.Of<IRejectedStore>(), TimeProvider.System);
 
         var disposition = await handler.HandleAsync(Encoding.UTF8.GetString(input), "m-1", workflow.Object);
 
@@ -151,7 +151,7 @@ public class FuzzTests(ITestOutputHelper output)
     {
         var history = new Mock<IStatusHistory>();
         var requests = Requests();
-        var intake = new ExternalStatusIntake(new StatusRecorder(history.Object, requests.Object, Mock.Of<IStatusCallbacks>()), NullLogger<ExternalStatusIntake>.Instance);
+        var intake = new ExternalStatusIntake(new StatusRecorder(history.Object, requests.Object, Mock.Of<IStatusCallbacks>(), Mock.Of<IBatchStore>()), NullLogger<ExternalStatusIntake>.Instance);
         var handler = new AcsEventHandler(Mock.Of<ISendLedger>(), Mock.Of<IRejectedStore>(), intake, TimeProvider.System);
         var workflow = new Mock<IWorkflowClient>();
 

@@ -68,8 +68,10 @@ public sealed class CallbackReceiver : IAsyncDisposable
             && long.TryParse(timestamp, out var seconds) && Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - seconds) <= 300;
 
         using var json = JsonDocument.Parse(body);
-        var requestId = json.RootElement.GetProperty("requestId").GetString()!;
-        var status = json.RootElement.GetProperty("status").GetString()!;
+        // A request's change, or a batch's completion ({batchId, complete, counts}), listed under "batch:{batchId}".
+        var root = json.RootElement;
+        var requestId = root.TryGetProperty("requestId", out var r) ? r.GetString()! : "batch:" + root.GetProperty("batchId").GetString();
+        var status = root.TryGetProperty("status", out var s) ? s.GetString()! : root.GetProperty("complete").GetBoolean() ? "complete" : "incomplete";
         var earlier = attempts.Count(a => a.WebhookId == id);
         attempts.Enqueue(new Attempt(id, requestId, status, valid, Encoding.UTF8.GetString(body)));
 

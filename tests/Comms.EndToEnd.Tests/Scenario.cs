@@ -33,6 +33,9 @@ public static class Scenario
     public static TimeSpan StorageDown => TimeSpan.FromSeconds(Number("COMMS_STORAGE_OUTAGE_SECONDS", 20));
 
     /// <summary>How long the tests wait for requests to finish: long enough for the full-size runs too.</summary>
+    /// <summary>Items of the bill-run test: half inline, half in an NDJSON blob (the full-size run: 2,000).</summary>
+    public static int BatchItems => Number("COMMS_SCENARIO_BATCH_ITEMS", 200);
+
     public static TimeSpan Patience => TimeSpan.FromSeconds(Number("COMMS_SCENARIO_PATIENCE_SECONDS", 180));
 
     private static int Number(string name, int fallback) =>

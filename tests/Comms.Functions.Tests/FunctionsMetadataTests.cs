@@ -21,7 +21,7 @@ public sealed class FunctionsMetadataTests
     private static IEnumerable<string> Names(IEnumerable<object[]> rows) => rows.Select(row => (string)row[0]);
 
     /// <summary>The functions that start or signal orchestrations, and Health, which asks the task hub whether it answers.</summary>
-    private static readonly string[] BindDurableClient = ["AcsEvents", "Health", "ReportStatus", "ResendComms", "SubmitComms", "WorkflowEvent"];
+    private static readonly string[] BindDurableClient = ["AcsEvents", "Health", "ReportStatus", "ResendComms", "StartBatchChunk", "SubmitBatch", "SubmitComms", "WorkflowEvent"];
 
     [Fact]
     public void Exactly_the_expected_functions_are_generated()
@@ -30,6 +30,7 @@ public sealed class FunctionsMetadataTests
             .Concat(Names(QueueFunctions))
             .Concat(Names(ActivityFunctions))
             .Append(HostBindings.Orchestration)
+            .Append(HostBindings.BatchOrchestration)
             .Order(StringComparer.Ordinal);
 
         Assert.Equal(expected, FunctionsBuildOutput.Functions.Select(f => f.Name).Order(StringComparer.Ordinal));

@@ -1,3 +1,4 @@
+using Comms.Core.Batches;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Core.Workflow;
@@ -13,16 +14,28 @@ namespace Comms.Api.Durable;
 /// re-runs an existing instance; a host that refuses such a start instead of ignoring it says so through its
 /// <see cref="IInstanceExistsSignal"/>.
 /// </summary>
-public sealed class DurableWorkflowClient(DurableTaskClient client, IInstanceExistsSignal instanceExists, WorkflowPolicy policy) : IWorkflowClient
+public sealed class DurableWorkflowClient(DurableTaskClient client, IInstanceExistsSignal instanceExists, WorkflowPolicy policy, BatchOptions batches) : IWorkflowClient
 {
-    public async Task EnsureStartedAsync(CommsRequest request, CancellationToken cancellationToken = default)
+    public Task EnsureStartedAsync(CommsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var options = new StartOrchestrationOptions(InstanceId: request.RequestId)
+        return EnsureAsync(CommsWorkflow.Name, request.RequestId, new WorkflowInput(request, policy), cancellationToken);
+    }
+
+    public Task EnsureBatchStartedAsync(string batchId, CancellationToken cancellationToken = default) =>
+        EnsureAsync(
+            BatchNames.Orchestration,
+            RequestIds.BatchInstance(batchId),
+            new BatchInput(batchId, batches.Concurrency, batches.Poll, batches.MaxPoll, policy.Horizon),
+            cancellationToken);
+
+    private async Task EnsureAsync(string orchestration, string instanceId, object input, CancellationToken cancellationToken)
+    {
+        var options = new StartOrchestrationOptions(InstanceId: instanceId)
             .WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]);
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(CommsWorkflow.Name, new WorkflowInput(request, policy), options, cancellationToken);
+            await client.ScheduleNewOrchestrationInstanceAsync(orchestration, input, options, cancellationToken);
         }
         catch (Exception e) when (instanceExists.IsInstanceExists(e))
         {
@@ -45,7 +58,7 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IInstanceExi
 }
 
 /// <summary>Makes the <see cref="IWorkflowClient"/> of a Durable Task client: the Functions host binds a new client to each invocation.</summary>
-public sealed class DurableWorkflows(IInstanceExistsSignal instanceExists, IOptions<WorkflowPolicy> policy)
+public sealed class DurableWorkflows(IInstanceExistsSignal instanceExists, IOptions<WorkflowPolicy> policy, IOptions<BatchOptions> batches)
 {
-    public IWorkflowClient For(DurableTaskClient client) => new DurableWorkflowClient(client, instanceExists, policy.Value);
+    public IWorkflowClient For(DurableTaskClient client) => new DurableWorkflowClient(client, instanceExists, policy.Value, batches.Value);
 }

@@ -16,7 +16,8 @@ namespace Comms.Core.Activities;
 /// sending again. A claim without an outcome means an earlier attempt may have reached the provider: a provider that
 /// can tell (<see cref="IPreviousSendLookup"/>) is asked first; otherwise the message is sent again with the same
 /// idempotency key, which providers use to drop the repeat. A provider's 429 becomes a wait of its <c>Retry-After</c>,
-/// and pauses the sender's shared limiter for as long.
+/// and pauses the sender's shared limiter for as long. A cancel that wrote the ledger row first (<c>Cancellations</c>)
+/// makes it send nothing and return <see cref="SendResult.Cancelled"/>.
 /// </summary>
 public sealed class SendActivity(
     IEnumerable<IMessageSender> senders,
@@ -54,9 +55,14 @@ public sealed class SendActivity(
 
         var purpose = RequestIds.SendPurpose(request.Channel);
         var entry = await ledger.ClaimAsync(request.RequestId, purpose, time.GetUtcNow(), cancellationToken);
+        if (entry.Cancelled)
+        {
+            return SendResult.Cancelled;
+        }
+
         if (entry.Accepted)
         {
-            return new SendResult(entry.Provider ?? "unknown", entry.ProviderMessageId ?? "", entry.Reached ?? CommsStatus.Sent);
+            return new SendResult(entry.Provider ?? "unknown", entry.ProviderMessageId ?? "", entry.Reached ?? CommsStatus.Sent, ReportsDelivery: sender.ReportsDelivery);
         }
 
         var parts = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -109,7 +115,7 @@ public sealed class SendActivity(
         }
 
         await ledger.RecordAcceptedAsync(request.RequestId, purpose, receipt, time.GetUtcNow(), cancellationToken);
-        return new SendResult(receipt.Provider, receipt.ProviderMessageId, receipt.Reached);
+        return new SendResult(receipt.Provider, receipt.ProviderMessageId, receipt.Reached, ReportsDelivery: sender.ReportsDelivery);
     }
 
     /// <summary>

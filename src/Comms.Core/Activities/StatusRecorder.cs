@@ -7,9 +7,9 @@ namespace Comms.Core.Activities;
 /// <summary>
 /// The one way a status report lands: appended to the history (once per report id), then the current status
 /// moved forward when the report ranks higher, and a change queued for the status callback. Being the one way,
-/// it also counts sends and failures.
+/// it also counts sends and failures, and moves a batch item (and its batch's counts) with its request.
 /// </summary>
-public sealed class StatusRecorder(IStatusHistory history, IRequestStore requests, IStatusCallbacks callbacks)
+public sealed class StatusRecorder(IStatusHistory history, IRequestStore requests, IStatusCallbacks callbacks, IBatchStore batches)
 {
     /// <summary>Returns true when the current status changed.</summary>
     public async Task<bool> RecordAsync(StatusReport report, CancellationToken cancellationToken = default)
@@ -20,6 +20,15 @@ public sealed class StatusRecorder(IStatusHistory history, IRequestStore request
         var appended = await history.AppendAsync(report, cancellationToken);
         var failureReason = report.Status is CommsStatus.Failed or CommsStatus.Undeliverable ? report.Detail : null;
         var changed = await requests.AdvanceStatusAsync(report.RequestId, report.Status, report.At, failureReason, cancellationToken);
+        if (RequestIds.TryParseBatchItem(report.RequestId, out var batchId, out var itemKey))
+        {
+            // On every record, changed or not: a retry after a crash between the two writes completes the item. The
+            // item only moves forward, so a repeat changes nothing.
+            var final = report.Final || CommsStatusRules.IsFinal(report.Status);
+            var providerMessageId = report.Status == CommsStatus.Sent && report.Source == RequestIds.PipelineSource ? report.Reference : null;
+            await batches.AdvanceItemAsync(batchId, itemKey, report.Status, final, report.At, failureReason ?? (report.Status == CommsStatus.Rejected ? report.Detail : null), providerMessageId, cancellationToken);
+        }
+
         if (changed)
         {
             await callbacks.EnqueueAsync(new StatusChange(report.RequestId, report.Status, report.At, report.Source, report.Detail), cancellationToken);

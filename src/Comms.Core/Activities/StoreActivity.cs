@@ -6,7 +6,7 @@ using Comms.Core.Workflow;
 namespace Comms.Core.Activities;
 
 /// <summary>The seed's Storage Daemon: every rendered part goes to the long-term archive, recorded on the request.</summary>
-public sealed class StoreActivity(IWorkStore work, IArchive archive, IRequestStore requests) : ICommsActivity<StoreInput, StoreResult>
+public sealed class StoreActivity(IWorkStore work, IArchive archive, IRequestStore requests, IBatchStore batches) : ICommsActivity<StoreInput, StoreResult>
 {
     public async Task<StoreResult> RunAsync(StoreInput input, CancellationToken cancellationToken = default)
     {
@@ -20,6 +20,11 @@ public sealed class StoreActivity(IWorkStore work, IArchive archive, IRequestSto
         }
 
         await requests.SetDocumentsAsync(request.RequestId, documents, cancellationToken);
+        if (RequestIds.TryParseBatchItem(request.RequestId, out var batchId, out var itemKey))
+        {
+            await batches.SetItemDocumentsAsync(batchId, itemKey, [.. documents.Select(d => d.Name)], cancellationToken);
+        }
+
         return new StoreResult(documents);
     }
 }

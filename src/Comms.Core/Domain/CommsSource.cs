@@ -11,4 +11,7 @@ public enum CommsSource
 
     /// <summary>A message on the <c>workflow-events</c> queue.</summary>
     WorkflowEvent,
+
+    /// <summary>An item of a batch (<c>POST /api/batches</c>).</summary>
+    Batch,
 }

@@ -54,6 +54,14 @@ public static class CommsStatusRules
     public static bool SettlesDelivery(CommsStatus status) =>
         status is CommsStatus.Delivered or CommsStatus.Read or CommsStatus.Failed or CommsStatus.Undeliverable;
 
+    /// <summary>
+    /// Statuses that account for a communication for good (a batch is complete when every item has one): delivered,
+    /// read, failed, undeliverable, cancelled, rejected; <c>sent</c> only when no delivery report will follow
+    /// (<see cref="StatusReport.Final"/>).
+    /// </summary>
+    public static bool IsFinal(CommsStatus status) =>
+        status is CommsStatus.Delivered or CommsStatus.Read || IsTerminal(status);
+
     /// <summary>Statuses after which the pipeline does nothing more for the request.</summary>
     public static bool IsTerminal(CommsStatus status) =>
         status is CommsStatus.Failed or CommsStatus.Undeliverable or CommsStatus.Cancelled or CommsStatus.Rejected;

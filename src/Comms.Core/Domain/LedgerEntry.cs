@@ -1,6 +1,9 @@
 namespace Comms.Core.Domain;
 
-/// <summary>A row of the send ledger: a claim to send once for a request and purpose, and its outcome once accepted.</summary>
+/// <summary>
+/// A row of the send ledger: a claim to send once for a request and purpose, and its outcome once accepted; or a
+/// cancel that came first (<see cref="Cancelled"/>), after which nothing is sent.
+/// </summary>
 public sealed record LedgerEntry(
     string RequestId,
     string Purpose,
@@ -9,7 +12,8 @@ public sealed record LedgerEntry(
     string? Provider,
     string? ProviderMessageId,
     DateTimeOffset? AcceptedAt,
-    CommsStatus? Reached = null)
+    CommsStatus? Reached = null,
+    bool Cancelled = false)
 {
     public bool Accepted => AcceptedAt is not null;
 }

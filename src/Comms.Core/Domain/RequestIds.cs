@@ -36,6 +36,40 @@ public static partial class RequestIds
         return plain.Length <= 100 ? plain : "resend:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(requestId)))[..40];
     }
 
+    /// <summary>The prefix of every batch item's request id, reserved: <c>POST /api/comms</c> refuses request ids that start with it.</summary>
+    public const string BatchPrefix = "batch:";
+
+    /// <summary>Batch ids: letters, digits and <c>. _ -</c>, 1–40 characters, not dots alone (no <c>:</c>, which ends the batch id in an item's request id).</summary>
+    public static bool IsValidBatch(string? batchId) => batchId is not null && BatchIdPattern().IsMatch(batchId);
+
+    /// <summary>Item keys: letters, digits and <c>. _ : -</c>, 1–53 characters, not dots alone, not ending in <c>:resend</c>.</summary>
+    public static bool IsValidItemKey(string? itemKey) => itemKey is not null && ItemKeyPattern().IsMatch(itemKey);
+
+    /// <summary>
+    /// The request id of a batch item: <c>batch:{batchId}:{itemKey}</c> (at most 6 + 40 + 1 + 53 = 100 characters). The
+    /// batch id has no <c>:</c>, so the first colon after the prefix ends it and two batches never derive the same id.
+    /// </summary>
+    public static string BatchItem(string batchId, string itemKey) => $"{BatchPrefix}{batchId}:{itemKey}";
+
+    /// <summary>The batch and item key of a batch item's request id (a resend of one is <c>{itemKey}:resend</c>, an item of no batch).</summary>
+    public static bool TryParseBatchItem(string requestId, out string batchId, out string itemKey)
+    {
+        (batchId, itemKey) = ("", "");
+        if (!requestId.StartsWith(BatchPrefix, StringComparison.Ordinal) || requestId.IndexOf(':', BatchPrefix.Length) is var colon && colon < 0)
+        {
+            return false;
+        }
+
+        (batchId, itemKey) = (requestId[BatchPrefix.Length..colon], requestId[(colon + 1)..]);
+        return IsValidBatch(batchId) && IsValidItemKey(itemKey);
+    }
+
+    /// <summary>The instance id of a batch's orchestration: <c>batch:{batchId}</c>, which no request id can be.</summary>
+    public static string BatchInstance(string batchId) => BatchPrefix + batchId;
+
+    /// <summary>The <c>webhook-id</c> of a batch's completion callback: one per batch.</summary>
+    public static string BatchCallbackWebhookId(string batchId) => $"batch-{batchId}-complete".ToLowerInvariant();
+
     /// <summary>The report id of a status the pipeline itself records (<c>pipeline-sent</c>): once per request and status.</summary>
     public static string PipelineReport(CommsStatus status) => $"{PipelineSource}-{status}".ToLowerInvariant();
 
@@ -76,4 +110,11 @@ public static partial class RequestIds
 
     [GeneratedRegex(@"^(?!\.+$)[A-Za-z0-9._:@-]{1,100}$")]
     private static partial Regex AccountIdPattern();
+
+    [GeneratedRegex(@"^(?!\.+$)[A-Za-z0-9._-]{1,40}$")]
+    private static partial Regex BatchIdPattern();
+
+    // Not ending in ":resend": a resend of an item is "{its request id}:resend", which must not name another item.
+    [GeneratedRegex(@"^(?!\.+$)(?!.*:resend$)[A-Za-z0-9._:-]{1,53}$")]
+    private static partial Regex ItemKeyPattern();
 }

@@ -4,6 +4,10 @@ namespace Comms.Core.Domain;
 /// <param name="Source"><c>pipeline</c>, <c>partner:{name}</c>, <c>acs</c>, …</param>
 /// <param name="ReportId">Identifies the report so that a repeated delivery of it is recorded once.</param>
 /// <param name="Reference">The reporter's own reference, kept as sent (a partner's <c>externalReference</c>, a provider's message id).</param>
+/// <param name="Final">
+/// A <c>sent</c> after which no delivery report will come (the provider reports none): the communication is
+/// accounted for, as a batch counts it.
+/// </param>
 public sealed record StatusReport(
     string RequestId,
     CommsStatus Status,
@@ -11,4 +15,5 @@ public sealed record StatusReport(
     string Source,
     string? Detail,
     string ReportId,
-    string? Reference = null);
+    string? Reference = null,
+    bool Final = false);

@@ -76,6 +76,12 @@ public static class HostBindings
         public const string CommsById = "comms/{requestId}";
         public const string Document = "comms/{requestId}/documents/{name}";
         public const string Resend = "comms/{requestId}/resend";
+        public const string Cancel = "comms/{requestId}/cancel";
+        public const string Batches = "batches";
+        public const string Batch = "batches/{batchId}";
+        public const string BatchItems = "batches/{batchId}/items";
+        public const string BatchCancel = "batches/{batchId}/cancel";
+        public const string Cancellation = "cancellations/{cancellationKey}";
         public const string Status = "comms/{requestId}/status";
         public const string AccountComms = "accounts/{accountId}/comms";
         public const string Notifications = "accounts/{accountId}/notifications";
@@ -93,6 +99,12 @@ public static class HostBindings
         public const string GetComms = "GetComms";
         public const string ListComms = "ListComms";
         public const string ResendComms = "ResendComms";
+        public const string CancelComms = "CancelComms";
+        public const string SubmitBatch = "SubmitBatch";
+        public const string GetBatch = "GetBatch";
+        public const string ListBatchItems = "ListBatchItems";
+        public const string CancelBatch = "CancelBatch";
+        public const string CancelByKey = "CancelByKey";
         public const string ListAccountComms = "ListAccountComms";
         public const string GetCommsDocument = "GetCommsDocument";
         public const string ListNotifications = "ListNotifications";
@@ -124,9 +136,15 @@ public static class HostBindings
     /// <summary>The orchestration: its name is the instance's type in the task hub, so it never changes while requests run.</summary>
     public const string Orchestration = CommsWorkflow.Name;
 
-    /// <summary>The activities of <see cref="Orchestration"/>, registered under these names on both hosts.</summary>
+    /// <summary>The batch orchestration (<see cref="Batches.BatchWorkflow"/>).</summary>
+    public const string BatchOrchestration = Batches.BatchNames.Orchestration;
+
+    /// <summary>The activities of <see cref="Orchestration"/> and <see cref="BatchOrchestration"/>, registered under these names on both hosts.</summary>
     public static IReadOnlyList<string> Activities { get; } =
-        [ActivityNames.Gather, ActivityNames.Render, ActivityNames.Send, ActivityNames.Store, ActivityNames.RecordStatus, ActivityNames.RecordWait];
+    [
+        ActivityNames.Gather, ActivityNames.Render, ActivityNames.Send, ActivityNames.Store, ActivityNames.RecordStatus, ActivityNames.RecordWait,
+        Batches.BatchNames.Prepare, Batches.BatchNames.StartChunk, Batches.BatchNames.Check,
+    ];
 
     public static IReadOnlyList<RouteBinding> Http { get; } =
     [
@@ -134,6 +152,12 @@ public static class HostBindings
         new(FunctionNames.GetComms, "GET", Routes.CommsById, RouteAuth.Function),
         new(FunctionNames.ListComms, "GET", Routes.Comms, RouteAuth.Function),
         new(FunctionNames.ResendComms, "POST", Routes.Resend, RouteAuth.Function),
+        new(FunctionNames.CancelComms, "POST", Routes.Cancel, RouteAuth.Function),
+        new(FunctionNames.SubmitBatch, "POST", Routes.Batches, RouteAuth.Function),
+        new(FunctionNames.GetBatch, "GET", Routes.Batch, RouteAuth.Function),
+        new(FunctionNames.ListBatchItems, "GET", Routes.BatchItems, RouteAuth.Function),
+        new(FunctionNames.CancelBatch, "POST", Routes.BatchCancel, RouteAuth.Function),
+        new(FunctionNames.CancelByKey, "POST", Routes.Cancellation, RouteAuth.Function),
         new(FunctionNames.ListAccountComms, "GET", Routes.AccountComms, RouteAuth.Function),
         new(FunctionNames.GetCommsDocument, "GET", Routes.Document, RouteAuth.Function),
         new(FunctionNames.ListNotifications, "GET", Routes.Notifications, RouteAuth.Function),

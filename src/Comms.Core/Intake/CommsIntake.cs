@@ -10,11 +10,18 @@ public enum IntakeDisposition
     /// <summary>A new request: its header is written and its orchestration started.</summary>
     Created,
 
-    /// <summary>The same request again: nothing new started (its orchestration started if an earlier attempt crashed before).</summary>
+    /// <summary>
+    /// The same request again, or the same communication under a business key that another request holds (then
+    /// <see cref="IntakeResult.Header"/> is that request's): nothing new started (its orchestration started if an
+    /// earlier attempt crashed before).
+    /// </summary>
     Existing,
 
     /// <summary>A different request under an existing id: nothing done.</summary>
     Conflict,
+
+    /// <summary>A business key that another request holds with different content: nothing done; <see cref="IntakeResult.Header"/> is that request's.</summary>
+    BusinessKeyConflict,
 
     /// <summary>A request Comms cannot send (no templates for its comms type and channel): nothing written, the reasons in <see cref="IntakeResult.Errors"/>.</summary>
     Refused,
@@ -27,9 +34,17 @@ public sealed record IntakeResult(IntakeDisposition Disposition, RequestHeader H
 /// <summary>
 /// Accepts a validated request from either trigger. The header row's conditional insert decides "new or
 /// existing" (both hosts alike); the orchestration, whose instance id is the request id, is started through
-/// <see cref="IWorkflowClient.EnsureStartedAsync"/>, which never replaces or re-runs an existing instance.
+/// <see cref="IWorkflowClient.EnsureStartedAsync"/>, which never replaces or re-runs an existing instance. A business
+/// key is claimed first: the same key from any route is one communication (its first request), with different
+/// content a conflict.
 /// </summary>
-public sealed class CommsIntake(IRequestStore requests, IStatusHistory history, ITemplateRenderer templates, TimeProvider time)
+public sealed class CommsIntake(
+    IRequestStore requests,
+    IStatusHistory history,
+    ITemplateRenderer templates,
+    IBusinessKeys businessKeys,
+    ICancellationKeys cancellationKeys,
+    TimeProvider time)
 {
     public Task<IntakeResult> SubmitAsync(CommsRequest request, IWorkflowClient workflow, CancellationToken cancellationToken = default) =>
         SubmitAsync(request, workflow, resendOf: null, cancellationToken);
@@ -52,6 +67,26 @@ public sealed class CommsIntake(IRequestStore requests, IStatusHistory history, 
             });
         }
 
+        if (request.BusinessKey is { } businessKey)
+        {
+            var content = RequestFingerprint.Content(request);
+            var (holder, holderContent) = await businessKeys.ClaimAsync(businessKey, request.RequestId, content, cancellationToken);
+            if (holder != request.RequestId)
+            {
+                var first = await requests.GetAsync(holder, cancellationToken);
+                if (holderContent != content)
+                {
+                    return new IntakeResult(IntakeDisposition.BusinessKeyConflict, first ?? header);
+                }
+
+                // The same communication: it is the first request. Created under that id when an earlier call stopped
+                // after claiming the key, so the key never points at nothing.
+                return first is not null && first.OrchestrationStarted
+                    ? new IntakeResult(IntakeDisposition.Existing, first)
+                    : (await SubmitAsync(request with { RequestId = holder }, workflow, resendOf, cancellationToken)) with { Disposition = IntakeDisposition.Existing };
+            }
+        }
+
         var (created, stored) = await requests.CreateAsync(header, cancellationToken);
         if (!created && stored.Fingerprint != fingerprint)
         {
@@ -66,6 +101,11 @@ public sealed class CommsIntake(IRequestStore requests, IStatusHistory history, 
                 cancellationToken);
         }
 
+        if (request.CancellationKey is { } cancellationKey)
+        {
+            await cancellationKeys.AddAsync(cancellationKey, request.RequestId, cancellationToken);
+        }
+
         if (!stored.OrchestrationStarted)
         {
             await workflow.EnsureStartedAsync(request, cancellationToken);
@@ -76,5 +116,10 @@ public sealed class CommsIntake(IRequestStore requests, IStatusHistory history, 
         return new IntakeResult(created ? IntakeDisposition.Created : IntakeDisposition.Existing, stored);
     }
 
-    private static string SourceName(CommsSource source) => source == CommsSource.Api ? "api" : "workflowEvent";
+    private static string SourceName(CommsSource source) => source switch
+    {
+        CommsSource.Api => "api",
+        CommsSource.Batch => "batch",
+        _ => "workflowEvent",
+    };
 }

@@ -19,7 +19,18 @@ public static class RequestFingerprint
 
     private static JsonNode? JsonSerializerNode(CommsRequest request) => JsonNode.Parse(CommsJson.Serialize(request));
 
-    private static JsonNode? Canonical(JsonNode? node) => node switch
+    /// <summary>
+    /// A hash of what the customer gets (account, comms type, channel, target, data, locale, send time): not the
+    /// request id, the route or the keys. Two requests under one business key must match on it.
+    /// </summary>
+    public static string Content(CommsRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Compute(request with { RequestId = "", Source = CommsSource.Api, BusinessKey = null, CancellationKey = null });
+    }
+
+    /// <summary>The JSON with every object's keys sorted, so that key order never changes a hash.</summary>
+    public static JsonNode? Canonical(JsonNode? node) => node switch
     {
         JsonObject o => new JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, Canonical(p.Value)))),
         JsonArray a => new JsonArray(a.Select(Canonical).ToArray()),

@@ -31,6 +31,10 @@ public static partial class SubmissionParser
         {
             errors.Add("requestId", $"Must be 1 to {MaxIdLength} characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'.");
         }
+        else if (requestId is not null && requestId.StartsWith(RequestIds.BatchPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add("requestId", $"The prefix '{RequestIds.BatchPrefix}' is reserved for the items of batches (POST /api/batches).");
+        }
 
         return Build(root, requestId ?? newRequestId(), CommsSource.Api, errors);
     }
@@ -74,6 +78,13 @@ public static partial class SubmissionParser
         var requestId = eventId is not null && whenName is not null ? RequestIds.FromWorkflowEvent(eventId, whenName) : "";
         return Build(root, requestId, CommsSource.WorkflowEvent, errors);
     }
+
+    /// <summary>
+    /// Parses one batch item: the batch's defaults with the item's own fields over them (<see cref="Batches.BatchParser"/>),
+    /// under the item's derived request id. Field errors name the item's fields.
+    /// </summary>
+    public static ParseResult ParseBatchItem(JsonObject merged, string requestId) =>
+        Build(merged, requestId, CommsSource.Batch, new InputErrors());
 
     private static ParseResult Build(JsonObject root, string requestId, CommsSource source, InputErrors errors)
     {
@@ -141,12 +152,14 @@ public static partial class SubmissionParser
             }
         }
 
+        var businessKey = Key(root, "businessKey", errors);
+        var cancellationKey = Key(root, "cancellationKey", errors);
         if (errors.Any)
         {
             return new ParseResult(null, errors.ToDictionary());
         }
 
-        return new ParseResult(new CommsRequest(requestId, accountId!, commsType!, channel!.Value, target, data, locale, sendAt, source), null);
+        return new ParseResult(new CommsRequest(requestId, accountId!, commsType!, channel!.Value, target, data, locale, sendAt, source, businessKey, cancellationKey), null);
     }
 
     /// <summary>Parses a contact profile body (<c>PUT …/profile</c>).</summary>
@@ -290,6 +303,19 @@ public static partial class SubmissionParser
 
         errors.Add(field, "Must be a known culture name such as en-GB.");
         return null;
+    }
+
+    /// <summary>A business or cancellation key: letters, digits and <c>. _ : @ -</c>, 1–100 characters, like an account id.</summary>
+    private static string? Key(JsonObject root, string field, InputErrors errors)
+    {
+        var key = JsonInput.Text(root, field, errors);
+        if (key is not null && !RequestIds.IsValidAccount(key))
+        {
+            errors.Add(field, $"Must be 1 to {MaxIdLength} characters of A-Z, a-z, 0-9, '.', '_', ':', '@' or '-'.");
+            return null;
+        }
+
+        return key;
     }
 
     private static bool IsEmail(string email) =>

@@ -1,8 +1,10 @@
 using System.Text;
+using Comms.Core.Batches;
 using Comms.Core.Domain;
 using Comms.Core.Hosting;
 using Comms.Core.Ports;
 using Comms.Core.Telemetry;
+using Comms.Core.Text;
 
 namespace Comms.Core.Intake;
 
@@ -17,13 +19,18 @@ public enum WorkflowEventDisposition
 /// Handles a <c>workflow-events</c> message in both hosts: base64 (as the Functions queue trigger writes it) or
 /// raw JSON. A message that cannot be read starts nothing and is kept as a <c>Rejected</c> record with its reason.
 /// </summary>
-public sealed class WorkflowEventHandler(CommsIntake intake, IRejectedStore rejected, TimeProvider time)
+public sealed class WorkflowEventHandler(CommsIntake intake, BatchIntake batches, IRejectedStore rejected, TimeProvider time)
 {
     public const string RejectedSource = "workflow-events";
 
     public async Task<WorkflowEventDisposition> HandleAsync(string messageText, string messageId, IWorkflowClient workflow, CancellationToken cancellationToken = default)
     {
         var json = Decode(messageText);
+        if (IsBatch(json))
+        {
+            return await HandleBatchAsync(json, messageText, messageId, workflow, cancellationToken);
+        }
+
         var parsed = SubmissionParser.ParseWorkflowEvent(json);
         if (parsed.Request is null)
         {
@@ -44,7 +51,40 @@ public sealed class WorkflowEventHandler(CommsIntake intake, IRejectedStore reje
                 await RejectAsync(messageId, $"Conflict: request {parsed.Request.RequestId} already exists with different content.", messageText, cancellationToken);
                 CommsTelemetry.RequestsRejected.Add(1, CommsTelemetry.ChannelOf(parsed.Request.Channel));
                 return WorkflowEventDisposition.Rejected;
+            case IntakeDisposition.BusinessKeyConflict:
+                await RejectAsync(messageId, $"Conflict: businessKey {parsed.Request.BusinessKey} is request {result.Header.RequestId}, with different content.", messageText, cancellationToken);
+                CommsTelemetry.RequestsRejected.Add(1, CommsTelemetry.ChannelOf(parsed.Request.Channel));
+                return WorkflowEventDisposition.Rejected;
             case IntakeDisposition.Existing:
+                return WorkflowEventDisposition.Duplicate;
+            default:
+                return WorkflowEventDisposition.Started;
+        }
+    }
+
+    /// <summary>A message with a <c>batchId</c> is a batch (README, Batches), as <c>POST /api/batches</c> takes it.</summary>
+    private static bool IsBatch(byte[] json) =>
+        JsonInput.ParseObject(json, new InputErrors()) is { } root && root.ContainsKey("batchId");
+
+    private async Task<WorkflowEventDisposition> HandleBatchAsync(byte[] json, string messageText, string messageId, IWorkflowClient workflow, CancellationToken cancellationToken)
+    {
+        var (envelope, errors) = BatchParser.ParseEnvelope(json);
+        if (envelope is null)
+        {
+            await RejectAsync(messageId, "Invalid batch: " + string.Join("; ", errors!.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")), messageText, cancellationToken);
+            return WorkflowEventDisposition.Rejected;
+        }
+
+        var result = await batches.SubmitAsync(envelope, workflow, cancellationToken);
+        switch (result.Disposition)
+        {
+            case BatchDisposition.Conflict:
+                await RejectAsync(messageId, $"Conflict: batch {envelope.BatchId} already exists with different content.", messageText, cancellationToken);
+                return WorkflowEventDisposition.Rejected;
+            case BatchDisposition.BadBlob:
+                await RejectAsync(messageId, "Invalid batch: " + result.Problem, messageText, cancellationToken);
+                return WorkflowEventDisposition.Rejected;
+            case BatchDisposition.Existing:
                 return WorkflowEventDisposition.Duplicate;
             default:
                 return WorkflowEventDisposition.Started;

@@ -13,6 +13,12 @@ public interface IMessageSender
     /// </summary>
     string SenderKey(CommsTarget target) => Channel.WireName();
 
+    /// <summary>
+    /// True when the provider reports delivery after it accepted a message (ACS delivery reports, a partner's status
+    /// webhook); false when <c>sent</c> is all that will ever be known (SMTP, Notification Hubs, the print house).
+    /// </summary>
+    bool ReportsDelivery => false;
+
     /// <summary>Sends the message. Throws <see cref="PermanentSendException"/> when retrying cannot help.</summary>
     Task<SendReceipt> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default);
 }

@@ -14,6 +14,13 @@ public interface ISendLedger
     /// </summary>
     Task<LedgerEntry> ClaimAsync(string requestId, string purpose, DateTimeOffset now, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Cancels the send of (request, purpose) unless a send has claimed it: the row is written as cancelled, so the
+    /// send that comes later finds it and sends nothing. True when the send is (or was already) cancelled; false when
+    /// a send claimed it first, so it may have gone.
+    /// </summary>
+    Task<bool> CancelAsync(string requestId, string purpose, DateTimeOffset now, CancellationToken cancellationToken = default);
+
     /// <summary>Records the provider's acceptance, and maps the provider message id back to the request.</summary>
     Task RecordAcceptedAsync(string requestId, string purpose, SendReceipt receipt, DateTimeOffset now, CancellationToken cancellationToken = default);
 

@@ -7,4 +7,7 @@ public interface IStatusCallbacks
 {
     /// <summary>Queues the change for delivery; does nothing when no callback URL is configured.</summary>
     Task EnqueueAsync(StatusChange change, CancellationToken cancellationToken = default);
+
+    /// <summary>Queues a batch's completion for delivery; does nothing when no callback URL is configured.</summary>
+    Task EnqueueAsync(Batches.BatchCompletion completion, CancellationToken cancellationToken = default);
 }

@@ -15,6 +15,9 @@ public interface IWorkflowClient
     /// </summary>
     Task EnsureStartedAsync(CommsRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>Makes sure the batch's orchestration (<c>batch:{batchId}</c>) exists, like <see cref="EnsureStartedAsync"/>.</summary>
+    Task EnsureBatchStartedAsync(string batchId, CancellationToken cancellationToken = default);
+
     /// <summary>The request an orchestration was started with (for a resend), or null when there is no such instance.</summary>
     Task<CommsRequest?> GetRequestAsync(string requestId, CancellationToken cancellationToken = default);
 

@@ -50,7 +50,14 @@ public static class CommsWorkflow
             var gathered = await run.StepAsync<GatherResult>(ActivityNames.Gather, request, WaitReason.Retry);
             var rendered = await run.StepAsync<RenderResult>(ActivityNames.Render, new RenderInput(request, gathered), WaitReason.Retry);
             sent = await run.SendAsync(new SendInput(request, gathered, rendered));
-            await run.ReportAsync(CommsStatus.Sent, $"{sent.Provider}: {sent.ProviderMessageId}");
+            if (sent.Reached == CommsStatus.Cancelled)
+            {
+                // Recorded already by the cancel (the same report id): a no-op there, a record here otherwise.
+                await run.ReportAsync(CommsStatus.Cancelled, "cancelled before the send");
+                return new CommsOutcome(request.RequestId, CommsStatus.Cancelled, null, null, null, []);
+            }
+
+            await run.ReportAsync(CommsStatus.Sent, $"{sent.Provider}: {sent.ProviderMessageId}", sent.ProviderMessageId, final: !sent.ReportsDelivery && sent.Reached == CommsStatus.Sent);
             if (sent.Reached == CommsStatus.Delivered)
             {
                 await run.ReportAsync(CommsStatus.Delivered, sent.Provider);
@@ -149,10 +156,11 @@ public static class CommsWorkflow
             maxRetryInterval: input.Policy.MaxInterval,
             retryTimeout: input.Policy.Horizon));
 
-        public Task ReportAsync(CommsStatus status, string? detail) =>
+        /// <param name="final">A <c>sent</c> after which no delivery report will come (<see cref="StatusReport.Final"/>).</param>
+        public Task ReportAsync(CommsStatus status, string? detail, string? reference = null, bool final = false) =>
             context.CallActivityAsync(
                 ActivityNames.RecordStatus,
-                new StatusReport(requestId, status, context.CurrentUtcDateTime, RequestIds.PipelineSource, detail, RequestIds.PipelineReport(status)),
+                new StatusReport(requestId, status, context.CurrentUtcDateTime, RequestIds.PipelineSource, detail, RequestIds.PipelineReport(status), reference, final),
                 RecordOptions);
 
         /// <summary>

@@ -19,9 +19,13 @@ public sealed record SendInput(CommsRequest Request, GatherResult Gathered, Rend
 /// of a rate limit: the workflow waits until then and calls Send again, passing <see cref="Slot"/> when the wait
 /// is for a reserved slot.
 /// </summary>
-public sealed record SendResult(string Provider, string ProviderMessageId, CommsStatus Reached, DateTimeOffset? WaitUntil = null, DateTimeOffset? Slot = null, string? WaitDetail = null)
+/// <param name="Reached">Sent, delivered, or cancelled: a cancel came before the send, and nothing was sent.</param>
+/// <param name="ReportsDelivery">The provider reports delivery later (<see cref="Ports.IMessageSender.ReportsDelivery"/>).</param>
+public sealed record SendResult(string Provider, string ProviderMessageId, CommsStatus Reached, DateTimeOffset? WaitUntil = null, DateTimeOffset? Slot = null, string? WaitDetail = null, bool ReportsDelivery = false)
 {
     public static SendResult Wait(DateTimeOffset until, DateTimeOffset? slot, string detail) => new("", "", CommsStatus.Processing, until, slot, detail);
+
+    public static SendResult Cancelled { get; } = new("", "", CommsStatus.Cancelled);
 }
 
 public sealed record StoreInput(CommsRequest Request, RenderResult Rendered);

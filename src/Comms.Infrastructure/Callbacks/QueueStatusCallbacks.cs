@@ -26,6 +26,16 @@ public sealed class QueueStatusCallbacks(QueueServiceClient queues, IOptions<Sta
         await SendAsync(new StatusCallbackMessage(change, 1), TimeSpan.Zero, cancellationToken);
     }
 
+    public async Task EnqueueAsync(Comms.Core.Batches.BatchCompletion completion, CancellationToken cancellationToken = default)
+    {
+        if (options.Value.Url is null)
+        {
+            return;
+        }
+
+        await SendAsync(new StatusCallbackMessage(null, 1, completion), TimeSpan.Zero, cancellationToken);
+    }
+
     /// <summary>Queues a message, invisible for <paramref name="delay"/> (the retry's back-off).</summary>
     internal async Task SendAsync(StatusCallbackMessage message, TimeSpan delay, CancellationToken cancellationToken)
     {

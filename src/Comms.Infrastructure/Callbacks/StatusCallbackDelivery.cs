@@ -41,23 +41,23 @@ public sealed partial class StatusCallbackDelivery(
             message = null;
         }
 
-        if (message?.Change is null || settings.Url is null)
+        if (message?.WebhookId is null || settings.Url is null)
         {
             await rejected.AddAsync(new RejectedMessage(messageId, RejectedSource, time.GetUtcNow(), message is null ? "not a status callback message" : "Comms:StatusCallbacks:Url is not set", text), cancellationToken);
             return;
         }
 
-        var failure = await PostAsync(message.Change, cancellationToken);
+        var failure = await PostAsync(message.WebhookId, message.Body!, cancellationToken);
         if (failure is null)
         {
             return;
         }
 
-        LogFailed(logger, message.Change.WebhookId, message.Attempt, failure);
+        LogFailed(logger, message.WebhookId, message.Attempt, failure);
         if (message.Attempt >= settings.MaxAttempts)
         {
             await rejected.AddAsync(
-                new RejectedMessage(message.Change.WebhookId, RejectedSource, time.GetUtcNow(), $"{settings.Url} did not accept it after {message.Attempt} attempts: {failure}", text),
+                new RejectedMessage(message.WebhookId, RejectedSource, time.GetUtcNow(), $"{settings.Url} did not accept it after {message.Attempt} attempts: {failure}", text),
                 cancellationToken);
             return;
         }
@@ -74,11 +74,11 @@ public sealed partial class StatusCallbackDelivery(
         TimeSpan.FromTicks((long)Math.Min(settings.FirstRetryDelay.Ticks * Math.Pow(2, Math.Max(0, attempt - 1)), settings.MaxRetryDelay.Ticks));
 
     /// <summary>Null when the receiver answered 2xx; else what went wrong.</summary>
-    private async Task<string?> PostAsync(StatusChange change, CancellationToken cancellationToken)
+    private async Task<string?> PostAsync(string webhookId, object change, CancellationToken cancellationToken)
     {
         var body = Encoding.UTF8.GetBytes(CommsJson.Serialize(change));
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
-        using var request = StandardWebhook.CreateRequest(settings.Url!, change.WebhookId, timestamp, body, key);
+        using var request = StandardWebhook.CreateRequest(settings.Url!, webhookId, timestamp, body, key);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.Timeout);

@@ -15,16 +15,23 @@ public static class StorageNames
     public const string WebhookReceiptsTable = "CommsWebhookReceipts";
     public const string RateLimitsTable = "CommsRateLimits";
     public const string ByStatusTable = "CommsByStatus";
+    public const string BatchesTable = "CommsBatches";
+    public const string BatchItemsTable = "CommsBatchItems";
+    public const string BusinessKeysTable = "CommsBusinessKeys";
+    public const string CancellationKeysTable = "CommsCancellationKeys";
 
     public const string WorkContainer = "comms-work";
     public const string ArchiveContainer = "comms-archive";
+
+    /// <summary>Where the billing platform writes the NDJSON files of large batches.</summary>
+    public const string BatchesContainer = "comms-batches";
 
     public static IReadOnlyList<string> Tables { get; } =
     [
         RequestsTable, ByAccountTable, DetailsTable, StatusHistoryTable, SendLedgerTable,
         ProviderMessagesTable, RejectedTable, ProfilesTable, NotificationsTable, WebhookReceiptsTable,
-        RateLimitsTable, ByStatusTable,
+        RateLimitsTable, ByStatusTable, BatchesTable, BatchItemsTable, BusinessKeysTable, CancellationKeysTable,
     ];
 
-    public static IReadOnlyList<string> Containers { get; } = [WorkContainer, ArchiveContainer];
+    public static IReadOnlyList<string> Containers { get; } = [WorkContainer, ArchiveContainer, BatchesContainer];
 }

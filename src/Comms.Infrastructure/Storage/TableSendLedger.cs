@@ -23,11 +23,15 @@ public sealed class TableSendLedger(StorageInitializer storage) : ISendLedger
             return new LedgerEntry(requestId, purpose, now, 1, null, null, null);
         }
 
-        // Claimed before: count this attempt on the existing row.
-
+        // Claimed before (or cancelled): count this attempt on the existing row.
         for (var attempt = 1; ; attempt++)
         {
             var current = (await table.GetEntityAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken)).Value;
+            if (current.GetBoolean("Cancelled") == true)
+            {
+                return ToEntry(current);
+            }
+
             var attempts = (current.GetInt32("Attempts") ?? 0) + 1;
             try
             {
@@ -40,6 +44,21 @@ public sealed class TableSendLedger(StorageInitializer storage) : ISendLedger
                 // A concurrent claim or acceptance changed the row: read it again.
             }
         }
+    }
+
+    public async Task<bool> CancelAsync(string requestId, string purpose, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(StorageNames.SendLedgerTable, cancellationToken);
+        var (pk, rk) = (TableKeys.Key(requestId), TableKeys.Key(purpose));
+        var row = new TableEntity(pk, rk) { ["RequestId"] = requestId, ["Purpose"] = purpose, ["ClaimedAt"] = now, ["Attempts"] = 0, ["Cancelled"] = true };
+        if (await table.TryAddAsync(row, cancellationToken))
+        {
+            return true;
+        }
+
+        // A send claimed it first, or an earlier cancel did.
+        var current = (await table.GetEntityAsync<TableEntity>(pk, rk, ["Cancelled"], cancellationToken)).Value;
+        return current.GetBoolean("Cancelled") == true;
     }
 
     public async Task RecordAcceptedAsync(string requestId, string purpose, SendReceipt receipt, DateTimeOffset now, CancellationToken cancellationToken = default)
@@ -92,5 +111,6 @@ public sealed class TableSendLedger(StorageInitializer storage) : ISendLedger
         e.GetString("Provider"),
         e.GetString("ProviderMessageId"),
         e.GetDateTimeOffset("AcceptedAt"),
-        Enum.TryParse<CommsStatus>(e.GetString("Reached"), out var reached) ? reached : null);
+        Enum.TryParse<CommsStatus>(e.GetString("Reached"), out var reached) ? reached : null,
+        e.GetBoolean("Cancelled") == true);
 }

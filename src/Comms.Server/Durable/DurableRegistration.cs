@@ -1,5 +1,6 @@
 using Comms.Api.Durable;
 using Comms.Core.Activities;
+using Comms.Core.Batches;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Core.Workflow;
@@ -56,6 +57,10 @@ public static class DurableRegistration
                 Add<StoreActivity, StoreInput, StoreResult>(registry, ActivityNames.Store);
                 Add<RecordStatusActivity, StatusReport, bool>(registry, ActivityNames.RecordStatus);
                 Add<RecordWaitActivity, RequestWait, bool>(registry, ActivityNames.RecordWait);
+                registry.AddOrchestratorFunc<BatchInput, BatchProgress>(BatchNames.Orchestration, (context, input) => BatchWorkflow.RunAsync(context, input));
+                Add<PrepareBatchActivity, string, BatchPlan>(registry, BatchNames.Prepare);
+                Add<CheckBatchActivity, string, BatchProgress>(registry, BatchNames.Check);
+                registry.AddActivity(BatchNames.StartChunk, sp => new StartBatchChunkTaskActivity(sp.GetRequiredService<StartBatchChunkActivity>(), sp.GetRequiredService<IWorkflowClient>()));
             });
         });
         services.AddDurableTaskClient(builder =>

@@ -1,4 +1,5 @@
 using Comms.Api;
+using Comms.Api.Batches;
 using Comms.Api.Status;
 using Comms.Core.Hosting;
 using Comms.Core.Ports;
@@ -51,6 +52,12 @@ public static class ApiRoutes
         [HostBindings.FunctionNames.SubmitComms] = (HttpRequest r, CommsApi a, IWorkflowClient w, CancellationToken ct) => a.SubmitAsync(r, w, ct),
         [HostBindings.FunctionNames.ListComms] = (HttpRequest r, CommsApi a, CancellationToken ct) => a.ListByStatusAsync(r, ct),
         [HostBindings.FunctionNames.ResendComms] = (string requestId, HttpRequest r, CommsApi a, IWorkflowClient w, CancellationToken ct) => a.ResendAsync(requestId, r, w, ct),
+        [HostBindings.FunctionNames.CancelComms] = (string requestId, BatchesApi a, CancellationToken ct) => a.CancelRequestAsync(requestId, ct),
+        [HostBindings.FunctionNames.SubmitBatch] = (HttpRequest r, BatchesApi a, IWorkflowClient w, CancellationToken ct) => a.SubmitAsync(r, w, ct),
+        [HostBindings.FunctionNames.GetBatch] = (string batchId, BatchesApi a, CancellationToken ct) => a.GetAsync(batchId, ct),
+        [HostBindings.FunctionNames.ListBatchItems] = (string batchId, HttpRequest r, BatchesApi a, CancellationToken ct) => a.ListItemsAsync(batchId, r, ct),
+        [HostBindings.FunctionNames.CancelBatch] = (string batchId, BatchesApi a, CancellationToken ct) => a.CancelAsync(batchId, ct),
+        [HostBindings.FunctionNames.CancelByKey] = (string cancellationKey, BatchesApi a, CancellationToken ct) => a.CancelByKeyAsync(cancellationKey, ct),
         [HostBindings.FunctionNames.GetComms] = (string requestId, CommsApi a, CancellationToken ct) => a.GetAsync(requestId, ct),
         [HostBindings.FunctionNames.GetCommsDocument] = (string requestId, string name, CommsApi a, CancellationToken ct) => a.GetDocumentAsync(requestId, name, ct),
         [HostBindings.FunctionNames.ListAccountComms] = (string accountId, HttpRequest r, CommsApi a, CancellationToken ct) => a.ListByAccountAsync(accountId, r, ct),

@@ -39,6 +39,9 @@ public sealed class AcsEmailSender(IHttpClientFactory clients, AcsEndpoint endpo
 
     public static string OperationIdFor(OutboundMessage message) => RequestIds.StableGuid(message.IdempotencyKey).ToString();
 
+    /// <summary>Delivery is reported afterwards (README, Status reports).</summary>
+    public bool ReportsDelivery => true;
+
     public async Task<SendReceipt> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);

@@ -29,6 +29,9 @@ public sealed partial class AcsSmsSender(IHttpClientFactory clients, AcsEndpoint
     /// <summary>ACS counts SMS limits per sending number.</summary>
     public string SenderKey(CommsTarget target) => "acs-sms:" + sms.From;
 
+    /// <summary>Delivery is reported afterwards (README, Status reports).</summary>
+    public bool ReportsDelivery => true;
+
     public async Task<SendReceipt> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);

@@ -22,6 +22,9 @@ public sealed class ExternalWebhookSender(IHttpClientFactory clients, IReadOnlyD
 
     public string SenderKey(CommsTarget target) => "external:" + target.ExternalSystem;
 
+    /// <summary>Delivery is reported afterwards (README, Status reports).</summary>
+    public bool ReportsDelivery => true;
+
     public async Task<SendReceipt> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
