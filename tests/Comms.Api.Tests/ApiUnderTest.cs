@@ -12,7 +12,7 @@ namespace Comms.Api.Tests;
 internal static class ApiUnderTest
 {
     public static CommsApi Create(IRequestStore requests, IStatusHistory history, IProfileStore? profiles = null) => new(
-        new CommsIntake(requests, history, Templates.All, Mock.Of<IBusinessKeys>(), Mock.Of<ICancellationKeys>(), TimeProvider.System),
+        new CommsIntake(requests, history, Templates.All, BusinessKeys(), Mock.Of<ICancellationKeys>(), TimeProvider.System),
         requests,
         history,
         Mock.Of<IDetailStore>(),
@@ -23,6 +23,15 @@ internal static class ApiUnderTest
         Mock.Of<IStorageProbe>(),
         new StatusRecorder(history, requests, Mock.Of<IStatusCallbacks>(), Mock.Of<IBatchStore>()),
         TimeProvider.System);
+
+    /// <summary>Business keys as storage holds them for a first claim: each key is the claiming request's.</summary>
+    public static IBusinessKeys BusinessKeys()
+    {
+        var keys = new Mock<IBusinessKeys>();
+        keys.Setup(k => k.ClaimAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, string requestId, string hash, CancellationToken _) => (requestId, hash));
+        return keys.Object;
+    }
 
     public static HttpRequest Post(byte[] body)
     {

@@ -1,6 +1,7 @@
 using System.Text;
 using Comms.Api.Status;
 using Comms.Core.Activities;
+using Comms.Core.Batches;
 using Comms.Core.Domain;
 using Comms.Core.Intake;
 using Comms.Core.Ports;
@@ -31,7 +32,8 @@ public class FuzzTests(ITestOutputHelper output)
     ];
 
     private static readonly string[] Fields =
-        ["requestId", "accountId", "commsType", "channel", "target", "data", "locale", "sendAt", "email", "phone", "name", "eventId", "whenToCreate", "id", "eventType", "postalAddress", "lines"];
+        ["requestId", "accountId", "commsType", "channel", "target", "data", "locale", "sendAt", "email", "phone", "name", "eventId", "whenToCreate", "id", "eventType", "postalAddress", "lines",
+         "batchId", "defaults", "items", "itemsBlob", "itemKey", "businessKey", "cancellationKey"];
 
     [Fact]
     public async Task No_input_reaches_an_unhandled_exception_and_refusals_write_nothing()
@@ -45,9 +47,11 @@ public class FuzzTests(ITestOutputHelper output)
             await AcsEventsAsync(input);
             await ListByStatusAsync(input);
             await ResendAsync(input);
+            await SubmitBatchAsync(input);
+            BatchLine(input);
         }
 
-        output.WriteLine($"fuzz: {inputs.Count} inputs, each through 6 readers ({inputs.Count * 6} calls), seed {Seed}");
+        output.WriteLine($"fuzz: {inputs.Count} inputs, each through 8 readers ({inputs.Count * 8} calls), seed {Seed}");
     }
 
     private static IEnumerable<byte[]> Inputs(Random random)
@@ -136,7 +140,7 @@ public class FuzzTests(ITestOutputHelper output)
     {
         var requests = Requests();
         var workflow = new Mock<IWorkflowClient>();
-        var handler = new WorkflowEventHandler(new CommsIntake(requests.Object, Mock.Of<IStatusHistory>(), Templates.All, Mock.Of<IBusinessKeys>(), Mock.Of<ICancellationKeys>(), TimeProvider.System), new Comms.Core.Batches.BatchIntake(Mock.Of<IBatchStore>(), Mock.Of<IBatchFiles>(), TimeProvider.System), Mock.Of<IRejectedStore>(), TimeProvider.System);
+        var handler = new WorkflowEventHandler(new CommsIntake(requests.Object, Mock.Of<IStatusHistory>(), Templates.All, ApiUnderTest.BusinessKeys(), Mock.Of<ICancellationKeys>(), TimeProvider.System), new Comms.Core.Batches.BatchIntake(Mock.Of<IBatchStore>(), Mock.Of<IBatchFiles>(), TimeProvider.System), Mock.Of<IRejectedStore>(), TimeProvider.System);
 
         var disposition = await handler.HandleAsync(Encoding.UTF8.GetString(input), "m-1", workflow.Object);
 
@@ -193,6 +197,36 @@ public class FuzzTests(ITestOutputHelper output)
         Assert.Equal(404, status);
         workflow.VerifyNoOtherCalls();
         requests.Verify(r => r.CreateAsync(It.IsAny<RequestHeader>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    /// <summary>The input as a batch: 202 (a batch row written, its orchestration started) or 400/413 with nothing written.</summary>
+    private static async Task SubmitBatchAsync(byte[] input)
+    {
+        var batches = new Mock<IBatchStore>();
+        batches.Setup(b => b.CreateAsync(It.IsAny<BatchHeader>(), It.IsAny<CancellationToken>())).ReturnsAsync((BatchHeader h, CancellationToken _) => (true, h));
+        batches.Setup(b => b.CountsAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(BatchCounts.Empty);
+        var files = new Mock<IBatchFiles>();
+        files.Setup(f => f.SizeAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(10);
+        var workflow = new Mock<IWorkflowClient>();
+        var api = new Comms.Api.Batches.BatchesApi(new BatchIntake(batches.Object, files.Object, TimeProvider.System), batches.Object, null!);
+
+        var status = StatusOf(await api.SubmitAsync(Post(input), workflow.Object));
+
+        Assert.True(status is 202 or 400 or 413, $"{status} for {Show(input)}");
+        if (status != 202)
+        {
+            batches.VerifyNoOtherCalls();
+            files.VerifyNoOtherCalls();
+            workflow.VerifyNoOtherCalls();
+        }
+    }
+
+    /// <summary>The input as one line of a batch: an item with a valid request, or a reason; never an exception.</summary>
+    private static void BatchLine(byte[] input)
+    {
+        var item = BatchParser.ParseItem(input, "fuzz", new System.Text.Json.Nodes.JsonObject { ["commsType"] = "InvoiceReady", ["channel"] = "email" });
+
+        Assert.True(item.Request is null ? item.Reason is { Length: > 0 } : RequestIds.IsValid(item.Request.RequestId) && item.Reason is null, Show(input));
     }
 
     private static Mock<IRequestStore> Requests()

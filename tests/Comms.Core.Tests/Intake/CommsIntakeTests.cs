@@ -13,13 +13,14 @@ public class CommsIntakeTests
     private readonly Mock<IStatusHistory> history = new();
     private readonly Mock<IWorkflowClient> workflow = new();
     private readonly List<CommsRequest> starts = [];
+    private readonly Mock<IBusinessKeys> businessKeys = new();
 
     public CommsIntakeTests() =>
         workflow.Setup(w => w.EnsureStartedAsync(It.IsAny<CommsRequest>(), It.IsAny<CancellationToken>()))
             .Callback((CommsRequest r, CancellationToken _) => starts.Add(r))
             .Returns(Task.CompletedTask);
 
-    private CommsIntake Intake => new(requests.Object, history.Object, Templates.All, Mock.Of<IBusinessKeys>(), Mock.Of<ICancellationKeys>(), TimeProvider.System);
+    private CommsIntake Intake => new(requests.Object, history.Object, Templates.All, businessKeys.Object, Mock.Of<ICancellationKeys>(), TimeProvider.System);
 
     [Fact]
     public async Task A_new_request_is_recorded_and_its_orchestration_started()
@@ -32,6 +33,48 @@ public class CommsIntakeTests
         Assert.Equal("r-1", Assert.Single(starts).RequestId);
         requests.Verify(r => r.MarkStartedAsync("r-1", It.IsAny<CancellationToken>()));
         history.Verify(h => h.AppendAsync(It.Is<StatusReport>(s => s.Status == CommsStatus.Received), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task The_same_communication_under_a_business_key_from_another_route_is_the_first_request()
+    {
+        var keyed = Request with { RequestId = "we-e1-oncreate", Source = CommsSource.WorkflowEvent, BusinessKey = "invoice:1" };
+        var first = Header(RequestFingerprint.Compute(Request), started: true);
+        businessKeys.Setup(k => k.ClaimAsync("invoice:1", "we-e1-oncreate", RequestFingerprint.Content(keyed), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(("r-1", RequestFingerprint.Content(Request)));
+        requests.Setup(r => r.GetAsync("r-1", It.IsAny<CancellationToken>())).ReturnsAsync(first);
+
+        var result = await Intake.SubmitAsync(keyed, workflow.Object);
+
+        Assert.Equal((IntakeDisposition.Existing, "r-1"), (result.Disposition, result.Header.RequestId));
+        Assert.Empty(starts);
+        requests.Verify(r => r.CreateAsync(It.IsAny<RequestHeader>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Different_content_under_a_held_business_key_is_a_conflict_and_starts_nothing()
+    {
+        var keyed = Request with { RequestId = "r-2", BusinessKey = "invoice:1", Locale = "cy-GB" };
+        businessKeys.Setup(k => k.ClaimAsync("invoice:1", "r-2", It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(("r-1", RequestFingerprint.Content(Request)));
+        requests.Setup(r => r.GetAsync("r-1", It.IsAny<CancellationToken>())).ReturnsAsync(Header("f", started: true));
+
+        var result = await Intake.SubmitAsync(keyed, workflow.Object);
+
+        Assert.Equal((IntakeDisposition.BusinessKeyConflict, "r-1"), (result.Disposition, result.Header.RequestId));
+        Assert.Empty(starts);
+    }
+
+    [Fact]
+    public async Task A_key_whose_first_request_was_never_written_is_completed_under_that_id()
+    {
+        var keyed = Request with { RequestId = "r-2", BusinessKey = "invoice:1" };
+        businessKeys.Setup(k => k.ClaimAsync("invoice:1", It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(("r-1", RequestFingerprint.Content(Request)));
+        requests.Setup(r => r.CreateAsync(It.IsAny<RequestHeader>(), It.IsAny<CancellationToken>())).ReturnsAsync((RequestHeader h, CancellationToken _) => (true, h));
+
+        var result = await Intake.SubmitAsync(keyed, workflow.Object);
+
+        Assert.Equal(IntakeDisposition.Existing, result.Disposition);
+        Assert.Equal("r-1", Assert.Single(starts).RequestId);
     }
 
     [Fact]
