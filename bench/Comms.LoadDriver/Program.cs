@@ -6,9 +6,15 @@ using System.Text.Json;
 // Usage: dotnet run --project bench/Comms.LoadDriver -c Release -- --url http://127.0.0.1:7071 --key KEY --count 100 [--channel email]
 // Submits --count requests at once, then polls each until it is sent (or delivered), and prints the
 // submit → sent latency of each request as the server recorded it (history "received" → "sent").
+// With --batch N --storage CONNECTION_STRING: one batch of N e-mails as an NDJSON blob in comms-batches; prints the
+// time to accept it, to read every item (prepared), and until every item is sent.
 var options = Args.Parse(args);
 using var http = new HttpClient { BaseAddress = new Uri(options.Url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };
 http.DefaultRequestHeaders.Add("x-functions-key", options.Key);
+if (options.Batch > 0)
+{
+    return await BatchRun.RunAsync(http, options);
+}
 
 var run = Guid.NewGuid().ToString("N")[..8];
 var clock = Stopwatch.StartNew();
@@ -66,7 +72,61 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"({latencies.Count / total.TotalSeconds:0.0}/s); submit→sent p50 {P(0.5):0} ms, p95 {P(0.95):0} ms, max {P(1):0} ms; unfinished {pending.Count}"));
 return pending.Count == 0 ? 0 : 1;
 
-internal sealed record Args(string Url, string Key, int Count, string Channel)
+internal static class BatchRun
+{
+    public static async Task<int> RunAsync(HttpClient http, Args options)
+    {
+        var batchId = "bench-" + Guid.NewGuid().ToString("N")[..12];
+        var lines = string.Join('\n', Enumerable.Range(0, options.Batch).Select(i => JsonSerializer.Serialize(new
+        {
+            itemKey = $"INV-{i:D6}",
+            accountId = $"ACC-{i % 5000:D4}",
+            target = new { name = "Load Test", email = $"{batchId}-{i}@example.com" },
+            data = new { invoiceNumber = $"INV-{i:D6}", amountDue = 10 + (i % 90), dueDate = "2026-12-01" },
+        })));
+        var container = new Azure.Storage.Blobs.BlobServiceClient(options.Storage).GetBlobContainerClient("comms-batches");
+        await container.CreateIfNotExistsAsync();
+        await container.UploadBlobAsync($"{batchId}.ndjson", BinaryData.FromString(lines + "\n"));
+
+        var clock = Stopwatch.StartNew();
+        using (var submit = await http.PostAsJsonAsync("api/batches", new { batchId, defaults = new { commsType = "InvoiceReady", channel = options.Channel }, itemsBlob = $"{batchId}.ndjson" }))
+        {
+            submit.EnsureSuccessStatusCode();
+        }
+
+        var accepted = clock.Elapsed;
+        TimeSpan? prepared = null;
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(90);
+        JsonElement view = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            view = await http.GetFromJsonAsync<JsonElement>($"api/batches/{batchId}");
+            if (prepared is null && view.GetProperty("prepared").GetBoolean())
+            {
+                prepared = clock.Elapsed;
+            }
+
+            var counts = view.GetProperty("counts");
+            int C(string s) => counts.GetProperty(s).GetInt32();
+            if (prepared is not null && C("sent") + C("delivered") + C("read") + C("failed") + C("undeliverable") + C("rejected") >= view.GetProperty("accepted").GetInt32())
+            {
+                break;
+            }
+
+            await Task.Delay(1000);
+        }
+
+        var total = clock.Elapsed;
+        var c = view.GetProperty("counts");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"batch of {options.Batch} × {options.Channel}: accepted in {accepted.TotalSeconds:0.00} s, every line read after {prepared?.TotalSeconds ?? double.NaN:0.0} s, " +
+            $"all sent after {total.TotalSeconds:0.0} s ({options.Batch / total.TotalSeconds:0.0}/s); sent {c.GetProperty("sent").GetInt32() + c.GetProperty("delivered").GetInt32()}, " +
+            $"failed {c.GetProperty("failed").GetInt32()}, invalid {c.GetProperty("invalid").GetInt32()}"));
+        return 0;
+    }
+}
+
+internal sealed record Args(string Url, string Key, int Count, string Channel, int Batch, string Storage)
 {
     public static Args Parse(string[] args)
     {
@@ -80,6 +140,8 @@ internal sealed record Args(string Url, string Key, int Count, string Channel)
             Get("url", "http://127.0.0.1:7071"),
             Get("key", File.Exists(".local/api-key") ? File.ReadAllText(".local/api-key").Trim() : ""),
             int.Parse(Get("count", "1"), CultureInfo.InvariantCulture),
-            Get("channel", "email"));
+            Get("channel", "email"),
+            int.Parse(Get("batch", "0"), CultureInfo.InvariantCulture),
+            Get("storage", Environment.GetEnvironmentVariable("AzureWebJobsStorage") ?? "UseDevelopmentStorage=true"));
     }
 }

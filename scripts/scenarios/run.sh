@@ -7,7 +7,8 @@
 #   scripts/scenarios/run.sh rate-limit-429    the same with Comms at 120 a minute: ACS's 429s slow it down
 #   scripts/scenarios/run.sh storage-outage    50 e-mails in flight, storage stopped 90 s
 #   scripts/scenarios/run.sh event-grid        one Event Grid delivery of 7,500 unmatched events (just under the 1 MB body limit)
-#   scripts/scenarios/run.sh all               the five, one after another (about 35 minutes)
+#   scripts/scenarios/run.sh batch             a bill run of 2,000 e-mails: 1,000 inline and 1,000 in an NDJSON blob, 1% invalid, 1% refused by ACS
+#   scripts/scenarios/run.sh all               the six, one after another (about 45 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -38,6 +39,7 @@ case ${1:-all} in
   rate-limit-429) run Sends_over_the_providers_limit COMMS_SCENARIO_RATE_REQUESTS=300 COMMS_SCENARIO_RATE_LIMIT=60 COMMS_SCENARIO_RATE_PERIOD_SECONDS=60 COMMS_SCENARIO_PATIENCE_SECONDS=900 ;;
   storage-outage) run Requests_in_flight_through_a_storage_outage COMMS_STORAGE_OUTAGE_REQUESTS=50 COMMS_STORAGE_OUTAGE_SECONDS=90 COMMS_SCENARIO_PATIENCE_SECONDS=600 ;;
   event-grid) run Thousands_of_unmatched_events COMMS_SCENARIO_EVENTS=7500 ;;
-  all) for s in rate-limit rate-limit-429 storage-outage event-grid provider-outage; do "$0" "$s"; done ;;
-  *) echo "usage: $0 [provider-outage|rate-limit|rate-limit-429|storage-outage|event-grid|all]" >&2; exit 2 ;;
+  batch) run A_bill_run_inline_and_from_a_blob COMMS_SCENARIO_BATCH_ITEMS=2000 COMMS_SCENARIO_PATIENCE_SECONDS=1800 ;;
+  all) for s in rate-limit rate-limit-429 storage-outage event-grid provider-outage batch; do "$0" "$s"; done ;;
+  *) echo "usage: $0 [provider-outage|rate-limit|rate-limit-429|storage-outage|event-grid|batch|all]" >&2; exit 2 ;;
 esac

@@ -14,6 +14,9 @@ public static class CommsTelemetry
 {
     public const string Name = "Comms";
     public const string RequestIdTag = "comms.request_id";
+
+    /// <summary>The batch of a batch item's request (<c>batch:{batchId}:{itemKey}</c>), on every span of the request.</summary>
+    public const string BatchIdTag = "comms.batch_id";
     public const string ChannelTag = "comms.channel";
 
     public static readonly ActivitySource Source = new(Name);
@@ -72,6 +75,11 @@ public static class CommsTelemetry
             ? Source.StartActivity(name, kind, caller.Context)
             : Source.StartActivity(name, kind, request, links: caller is null ? null : [new ActivityLink(caller.Context)]);
         span?.SetTag(RequestIdTag, requestId);
+        if (span is not null && RequestIds.TryParseBatchItem(requestId, out var batchId, out _))
+        {
+            span.SetTag(BatchIdTag, batchId);
+        }
+
         return span;
     }
 
