@@ -4,35 +4,9 @@
 # batch, to read every line, until every item is sent, and the server's peak memory (VmHWM). Usage: bench/batch-bench.sh [N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD
 COUNT=${1:-10000}
-STATE=$(mktemp -d)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-BLOB=$(free_port); QUEUE=$(free_port); TABLE=$(free_port); PORT=$(free_port)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$STATE"; }
-trap cleanup EXIT INT TERM
-
-dotnet build "$ROOT/src/Comms.Server" -c Release -nologo -v quiet
-dotnet build "$ROOT/bench/Comms.FakeProviders" -c Release -nologo -v quiet
-dotnet build "$ROOT/bench/Comms.LoadDriver" -c Release -nologo -v quiet
-
-"$ROOT/tools/node_modules/.bin/azurite" --silent --location "$STATE" --skipApiVersionCheck --disableProductStyleUrl \
-  --blobHost 127.0.0.1 --blobPort "$BLOB" --queueHost 127.0.0.1 --queuePort "$QUEUE" --tableHost 127.0.0.1 --tablePort "$TABLE" > "$STATE/azurite.log" 2>&1 &
-pids+=($!)
-dotnet "$ROOT/bench/Comms.FakeProviders/bin/Release/net10.0/Comms.FakeProviders.dll" --settings "$STATE/settings.sh" > "$STATE/fakes.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 120); do [[ -s $STATE/settings.sh ]] && (echo > /dev/tcp/127.0.0.1/$TABLE) 2>/dev/null && break; sleep 0.5; done
-
-KEY=bench-$RANDOM
-# shellcheck disable=SC1091
-source "$STATE/settings.sh"
-export AzureWebJobsStorage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$BLOB/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$QUEUE/devstoreaccount1;TableEndpoint=http://127.0.0.1:$TABLE/devstoreaccount1;"
-export Comms__Server__ApiKeys__0=$KEY
-dotnet "$ROOT/src/Comms.Server/bin/Release/net10.0/Comms.Server.dll" --urls "http://127.0.0.1:$PORT" > "$STATE/server.log" 2>&1 &
-SERVER=$!
-pids+=($SERVER)
-for _ in $(seq 1 180); do curl -fsS "http://127.0.0.1:$PORT/api/health" > /dev/null 2>&1 && break; sleep 0.5; done
+# shellcheck source=bench/local-stack.sh
+source bench/local-stack.sh
 
 dotnet "$ROOT/bench/Comms.LoadDriver/bin/Release/net10.0/Comms.LoadDriver.dll" --url "http://127.0.0.1:$PORT" --key "$KEY" --batch "$COUNT" --channel email --storage "$AzureWebJobsStorage"
 echo "Comms.Server peak memory: $(awk '/VmHWM/ {printf "%.0f MB", $2/1024}' /proc/$SERVER/status)"
