@@ -6,7 +6,7 @@ STATE=$(mktemp -d)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 BLOB=$(free_port); QUEUE=$(free_port); TABLE=$(free_port); PORT=$(free_port)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$STATE"; }
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; cp "$STATE/server.log" /tmp/comms-bench-server.log 2>/dev/null || true; rm -rf "$STATE"; }
 trap cleanup EXIT INT TERM
 
 dotnet build "$ROOT/src/Comms.Server" -c Release -nologo -v quiet

@@ -128,6 +128,68 @@ public abstract class BatchTests(BatchTests.Fixture fixture, ITestOutputHelper o
     }
 
     [HostFact]
+    public async Task Bad_batches_get_clear_errors_and_a_bad_item_never_holds_up_the_others()
+    {
+        var stamp = Guid.NewGuid().ToString("N")[..10];
+        var item = new { itemKey = "k1", accountId = "ACC-X", target = new { email = $"bad-{stamp}@example.com" }, data = new { invoiceNumber = "INV-1" } };
+        async Task<(HttpStatusCode Status, string Body)> PostAsync(HttpContent content)
+        {
+            using var response = await Host.Http.PostAsync("api/batches", content);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+
+        var unknownBlob = await PostAsync(Json(new { batchId = $"blob-{stamp}", defaults = new { commsType = "InvoiceReady", channel = "email" }, itemsBlob = "no/such.ndjson" }));
+        Assert.Equal(HttpStatusCode.BadRequest, unknownBlob.Status);
+        Assert.Contains("no/such.ndjson", unknownBlob.Body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await Host.Http.GetAsync($"api/batches/blob-{stamp}")).StatusCode);
+
+        var tooMany = await PostAsync(Json(new { batchId = $"many-{stamp}", defaults = new { commsType = "InvoiceReady", channel = "email" }, items = Enumerable.Repeat(item, 5_001) }));
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.Status);
+        Assert.Contains("itemsBlob", tooMany.Body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await PostAsync(new StringContent(new string(' ', 5 * 1024 * 1024 + 1), Encoding.UTF8, "application/json"))).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(new StringContent("{\"batchId\":", Encoding.UTF8, "application/json"))).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(Json(new { batchId = "a:b", items = new[] { item } }))).Status);
+
+        // Duplicate keys and an unknown comms type are listed with their lines; the valid item goes.
+        var batchId = $"dup-{stamp}";
+        var items = new object[]
+        {
+            item,
+            new { itemKey = "k1", accountId = "ACC-Y", target = new { email = $"dup-{stamp}@example.com" } },
+            new { itemKey = "k2", accountId = "ACC-Y", commsType = "NoSuchType", target = new { email = $"dup-{stamp}@example.com" } },
+        };
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(Json(new { batchId, defaults = new { commsType = "InvoiceReady", channel = "email" }, items }))).Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await PostAsync(Json(new { batchId, defaults = new { commsType = "InvoiceReady", channel = "sms" }, items }))).Status);
+        await WaitForBatchAsync(batchId, b => Count(b, "sent") == 1, "to send its one valid item");
+        var invalid = await ItemsAsync(batchId, "invalid");
+        Assert.Equal([2, 3], invalid.Select(i => i.GetProperty("line").GetInt32()));
+        Assert.Contains("line 1", invalid[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("NoSuchType", invalid[1].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Single(fixture.Acs.Emails, e => e.To == $"bad-{stamp}@example.com");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await Host.Http.GetAsync($"api/batches/none-{stamp}/items")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Host.Http.GetAsync($"api/batches/{batchId}/items?status=bogus")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Host.Http.PostAsync($"api/cancellations/none-{stamp}", null)).StatusCode);
+    }
+
+    [HostFact]
+    public async Task A_batch_on_the_workflow_events_queue_is_taken_as_one_posted()
+    {
+        var batchId = $"queued-{Guid.NewGuid():N}"[..30];
+        var queue = new QueueServiceClient(fixture.Azurite.ConnectionString).GetQueueClient("workflow-events");
+        await queue.CreateIfNotExistsAsync();
+        var items = Enumerable.Range(0, 3).Select(i => new { itemKey = $"k{i}", accountId = "ACC-Q", target = new { email = $"{batchId}-{i}@example.com" } });
+        var message = JsonSerializer.Serialize(new { batchId, defaults = new { commsType = "InvoiceReady", channel = "email" }, items });
+        await queue.SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(message)));
+        await queue.SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(message)));
+
+        await WaitForBatchAsync(batchId, b => Count(b, "sent") == 3, "to send its items");
+        Assert.Equal(3, fixture.Acs.Emails.Count(e => e.To.StartsWith(batchId + "-", StringComparison.Ordinal)));
+    }
+
+    [HostFact]
     public async Task A_cancel_before_the_send_sends_nothing_and_after_it_answers_409()
     {
         var stamp = Guid.NewGuid().ToString("N")[..10];
