@@ -9,6 +9,7 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; cp "$STATE/server.log" /tmp/comms-bench-server.log 2>/dev/null || true; rm -rf "$STATE"; }
 trap cleanup EXIT INT TERM
 
+"$ROOT/scripts/install-prerequisites.sh" >/dev/null
 dotnet build "$ROOT/src/Comms.Server" -c Release -nologo -v quiet
 dotnet build "$ROOT/bench/Comms.FakeProviders" -c Release -nologo -v quiet
 dotnet build "$ROOT/bench/Comms.LoadDriver" -c Release -nologo -v quiet

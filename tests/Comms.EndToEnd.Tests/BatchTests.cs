@@ -219,7 +219,8 @@ public abstract class BatchTests(BatchTests.Fixture fixture, ITestOutputHelper o
 
         using var late = await Host.Http.PostAsync($"api/comms/{control}/cancel", null);
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
-        Assert.Equal("sent", (await late.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        var problem = await late.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((409, "sent"), (problem.GetProperty("status").GetInt32(), problem.GetProperty("currentStatus").GetString()));
 
         using var again = await Host.Http.PostAsync($"api/comms/{cancelled}/cancel", null);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);

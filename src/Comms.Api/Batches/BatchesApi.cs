@@ -106,7 +106,7 @@ public sealed class BatchesApi(BatchIntake intake, IBatchStore batches, Cancella
                 title: "The request can no longer be cancelled.",
                 detail: $"Request '{requestId}' is {BatchView.Wire(result.Status!.Value)}: its send has started or it has ended.",
                 statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?> { ["status"] = BatchView.Wire(result.Status!.Value) }),
+                extensions: new Dictionary<string, object?> { ["currentStatus"] = BatchView.Wire(result.Status!.Value) }),
             _ => CommsApi.NotFound("request", requestId),
         };
     }

@@ -16,6 +16,7 @@ public sealed class PrepareBatchActivity(
     IBatchStore batches,
     IBatchFiles files,
     ITemplateRenderer templates,
+    ICancellationKeys cancellationKeys,
     IOptions<BatchOptions> options,
     TimeProvider time)
     : ICommsActivity<string, BatchPlan>
@@ -65,6 +66,12 @@ public sealed class PrepareBatchActivity(
             if (reason is null && item.Request is { } valid)
             {
                 accepted++;
+                if (valid.CancellationKey is { } cancellationKey)
+                {
+                    // Listed now, so that the key cancels the item before its chunk starts it.
+                    await cancellationKeys.AddAsync(cancellationKey, valid.RequestId, cancellationToken);
+                }
+
                 group.Add(new BatchItem(batch.BatchId, line.Number, item.ItemKey, valid.RequestId, valid.Channel, CommsStatus.Received, false, null, now));
                 chunk.Append(CommsJson.Serialize(valid)).Append('\n');
                 if (++inChunk == chunkSize)

@@ -10,19 +10,22 @@ namespace Comms.Core.Batches;
 /// <summary>
 /// Starts the requests of one chunk through the intake, as single requests are started: a request that exists is not
 /// started again, so the activity is safe to run again after a crash. Nothing is started once the batch is cancelled.
-/// An item the intake refuses (its business key held by another communication) ends <c>rejected</c> with the reason.
+/// An item the intake refuses (its business key held by another communication) ends <c>rejected</c> with the reason;
+/// the items of a cancelled batch end <c>cancelled</c> (one started by an earlier run of the chunk: unless sent).
 /// Each host runs it with its own <see cref="IWorkflowClient"/>.
 /// </summary>
-public sealed class StartBatchChunkActivity(IBatchStore batches, IBatchFiles files, CommsIntake intake, IOptions<BatchOptions> options, TimeProvider time)
+public sealed class StartBatchChunkActivity(
+    IBatchStore batches,
+    IBatchFiles files,
+    CommsIntake intake,
+    Cancellations cancellations,
+    IOptions<BatchOptions> options,
+    TimeProvider time)
 {
     public async Task<int> RunAsync(BatchChunk chunk, IWorkflowClient workflow, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(chunk);
-        if (await batches.GetAsync(chunk.BatchId, cancellationToken) is not { CancelledAt: null })
-        {
-            return 0;
-        }
-
+        var batch = await batches.GetAsync(chunk.BatchId, cancellationToken);
         var lines = Encoding.UTF8.GetString(await files.GetChunkAsync(chunk.BatchId, chunk.Index, cancellationToken))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var started = 0;
@@ -32,6 +35,13 @@ public sealed class StartBatchChunkActivity(IBatchStore batches, IBatchFiles fil
             async (line, ct) =>
             {
                 var request = CommsJson.Deserialize<CommsRequest>(line) ?? throw new InvalidOperationException($"Chunk {chunk.Index} of batch '{chunk.BatchId}' has an empty line.");
+                if (batch?.CancelledAt is not null)
+                {
+                    // The batch was cancelled, perhaps before these items were listed: they end cancelled, not waiting.
+                    await cancellations.CancelAsync(request.RequestId, ct);
+                    return;
+                }
+
                 var result = await intake.SubmitAsync(request, workflow, ct);
                 if (Refusal(request, result) is { } reason && RequestIds.TryParseBatchItem(request.RequestId, out var batchId, out var itemKey))
                 {

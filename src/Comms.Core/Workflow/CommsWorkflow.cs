@@ -77,6 +77,13 @@ public static class CommsWorkflow
                 return new CommsOutcome(request.RequestId, settled.Status, reason, sent.Provider, sent.ProviderMessageId, documents);
             }
 
+            if (sent.ReportsDelivery)
+            {
+                // The report that was to come did not: sent is all that will be known. The same report id as the sent
+                // above adds nothing to the history; it marks the communication accounted for (a batch counts it final).
+                await run.ReportAsync(CommsStatus.Sent, $"no delivery report within {DeliveryWait.TotalDays:0} days", sent.ProviderMessageId, final: true);
+            }
+
             return new CommsOutcome(request.RequestId, sent.Reached, null, sent.Provider, sent.ProviderMessageId, documents);
         }
         catch (StepFailedException failure)

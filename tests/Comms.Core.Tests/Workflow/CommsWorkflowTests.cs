@@ -70,13 +70,45 @@ public class CommsWorkflowTests
     }
 
     [Fact]
-    public async Task When_no_report_settles_the_delivery_in_time_the_workflow_ends_sent()
+    public async Task When_no_report_settles_the_delivery_in_time_the_workflow_ends_sent_and_says_it_is_final()
     {
+        Activity(ActivityNames.Send, new SendResult("acs-email", "m-1", CommsStatus.Sent, ReportsDelivery: true));
         var outcome = await CommsWorkflow.RunAsync(context.Object, Input(Request));
 
         Assert.Equal(CommsStatus.Sent, outcome.Status);
-        Assert.Equal("Store", Describe(calls[^1]));
+        Assert.Equal(["Store", "RecordStatus:sent"], calls.TakeLast(2).Select(Describe));
+        var last = (StatusReport)calls[^1].Input!;
+        Assert.True(last.Final);
+        Assert.Equal("pipeline-sent", last.ReportId);
         context.Verify(c => c.CreateTimer(Now.Add(CommsWorkflow.DeliveryWait), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task A_send_that_finds_its_request_cancelled_ends_it_cancelled_with_nothing_stored()
+    {
+        Activity(ActivityNames.Send, SendResult.Cancelled);
+
+        var outcome = await CommsWorkflow.RunAsync(context.Object, Input(Request));
+
+        Assert.Equal(CommsStatus.Cancelled, outcome.Status);
+        Assert.Equal(["RecordStatus:processing", "Gather", "Render", "Send", "RecordStatus:cancelled"], calls.Select(Describe));
+        Assert.Equal("pipeline-cancelled", ((StatusReport)calls[^1].Input!).ReportId);
+    }
+
+    [Fact]
+    public async Task A_provider_that_reports_no_delivery_makes_its_sent_final_at_once()
+    {
+        Activity(ActivityNames.Send, new SendResult("acs-email", "op-1", CommsStatus.Sent, ReportsDelivery: true));
+        await CommsWorkflow.RunAsync(context.Object, Input(Request));
+        var reporting = (StatusReport)calls.First(c => Describe(c) == "RecordStatus:sent").Input!;
+
+        calls.Clear();
+        Activity(ActivityNames.Send, new SendResult("smtp", "m-1", CommsStatus.Sent));
+        await CommsWorkflow.RunAsync(context.Object, Input(Request));
+        var silent = (StatusReport)calls.First(c => Describe(c) == "RecordStatus:sent").Input!;
+
+        Assert.Equal((false, "op-1"), (reporting.Final, reporting.Reference));
+        Assert.Equal((true, "m-1"), (silent.Final, silent.Reference));
     }
 
     [Fact]
