@@ -44,7 +44,7 @@ public sealed class SendActivity(
         DateTimeOffset? slot = null;
         if (limits.Count > 0)
         {
-            var (granted, wait) = await SlotAsync(senderKey, limits, input.Slot, cancellationToken);
+            var (granted, wait) = await SlotAsync(senderKey, limits, input.Slot, Bulk(request, input.Turn), cancellationToken);
             if (wait is not null)
             {
                 return wait;
@@ -87,7 +87,7 @@ public sealed class SendActivity(
         // still goes out within its slot's margin (see SlotAsync).
         if (slot is { } used && time.GetUtcNow() > used + Lateness(limits))
         {
-            var (_, wait) = await SlotAsync(senderKey, limits, null, cancellationToken);
+            var (_, wait) = await SlotAsync(senderKey, limits, null, Bulk(request, input.Turn), cancellationToken);
             if (wait is not null)
             {
                 return wait;
@@ -128,7 +128,7 @@ public sealed class SendActivity(
     /// reservation is held to the same rule: one that took longer than the margin (the row contended by many senders,
     /// or storage slow) returns a slot already past, and is given up for another.
     /// </remarks>
-    private async Task<(DateTimeOffset? Slot, SendResult? Wait)> SlotAsync(string senderKey, IReadOnlyList<RateWindow> limits, DateTimeOffset? reserved, CancellationToken cancellationToken)
+    private async Task<(DateTimeOffset? Slot, SendResult? Wait)> SlotAsync(string senderKey, IReadOnlyList<RateWindow> limits, DateTimeOffset? reserved, BulkLane? bulk, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var lateness = Lateness(limits);
@@ -155,7 +155,23 @@ public sealed class SendActivity(
 
         for (var attempt = 1; attempt <= StaleReservations; attempt++)
         {
-            var next = await limiter.ReserveAsync(senderKey, limits, now, cancellationToken);
+            var next = now;
+            if (bulk is not null)
+            {
+                var (at, reservedNow) = await limiter.ReserveBulkAsync(senderKey, limits, now, bulk.Turn, cancellationToken);
+                if (!reservedNow)
+                {
+                    // A batch item's turn: it comes back a lookahead before it and reserves then, behind any single request.
+                    return (null, SendResult.Wait(at - RateWindow.Lookahead(limits), null, $"rate limit of {senderKey} (bulk lane, turn at {at.UtcDateTime:O})", at));
+                }
+
+                next = at;
+            }
+            else
+            {
+                next = await limiter.ReserveAsync(senderKey, limits, now, cancellationToken);
+            }
+
             now = time.GetUtcNow();
             if (next > now + Early)
             {
@@ -171,6 +187,12 @@ public sealed class SendActivity(
         // Every reservation came back too late to use: the limiter is contended beyond its margin; try again shortly.
         return (null, SendResult.Wait(now + lateness, null, $"rate limit of {senderKey}: reservations slower than its margin"));
     }
+
+    /// <summary>A batch item sends in the bulk lane (<see cref="IRateLimiter.ReserveBulkAsync"/>), with the turn it may have.</summary>
+    private sealed record BulkLane(DateTimeOffset? Turn);
+
+    private static BulkLane? Bulk(CommsRequest request, DateTimeOffset? turn) =>
+        RequestIds.TryParseBatchItem(request.RequestId, out _, out _) ? new BulkLane(turn) : null;
 
     /// <summary>How late after its slot a send may still go out.</summary>
     private static TimeSpan Lateness(IReadOnlyList<RateWindow> limits) => limits.Min(w => w.Margin) - Early;

@@ -17,6 +17,16 @@ public sealed record RateWindow(int Limit, TimeSpan Period)
 
     /// <summary>The period the limiter enforces: <see cref="Period"/> plus <see cref="Margin"/>.</summary>
     public TimeSpan Enforced => Period + Margin;
+
+    /// <summary>The spacing of this window's slots: <see cref="Period"/> / <see cref="Limit"/>.</summary>
+    public TimeSpan Spacing => Period / Limit;
+
+    /// <summary>
+    /// How far ahead the bulk lane reserves slots, for the tightest of the windows: two slots' spacing, at least 10 s.
+    /// A single request arriving behind a bulk run waits about this long, not for the run.
+    /// </summary>
+    public static TimeSpan Lookahead(IReadOnlyList<RateWindow> limits) =>
+        TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(10).Ticks, 2 * limits.Max(w => w.Spacing.Ticks)));
 }
 
 /// <summary>One channel's rate limits: per minute and per hour, and any other windows.</summary>

@@ -15,6 +15,15 @@ public interface IRateLimiter
     /// </summary>
     Task<DateTimeOffset> ReserveAsync(string senderKey, IReadOnlyList<RateWindow> limits, DateTimeOffset now, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The bulk lane (batch items): reserves like <see cref="ReserveAsync"/> when the slot is within
+    /// <see cref="RateWindow.Lookahead"/> of <paramref name="now"/>; a later slot is not reserved, so that single
+    /// requests arriving meanwhile go ahead. The item gets a turn in the sender's bulk queue instead (spaced like the
+    /// slots) and comes back a lookahead before it; <paramref name="turn"/> is the turn it had, which it keeps.
+    /// </summary>
+    /// <returns>The reserved slot, or (<c>Reserved</c> false) the item's turn.</returns>
+    Task<(DateTimeOffset At, bool Reserved)> ReserveBulkAsync(string senderKey, IReadOnlyList<RateWindow> limits, DateTimeOffset now, DateTimeOffset? turn, CancellationToken cancellationToken = default);
+
     /// <summary>Pauses the sender until <paramref name="until"/> (a provider's 429 with <c>Retry-After</c>).</summary>
     Task PauseAsync(string senderKey, DateTimeOffset until, CancellationToken cancellationToken = default);
 }

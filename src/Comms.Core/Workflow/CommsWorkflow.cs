@@ -231,7 +231,7 @@ public static class CommsWorkflow
                 waited = true;
                 var wake = result.Slot is null ? until : until - SlotLead;
                 await WaitAsync(new RequestWait(requestId, WaitReason.RateLimit, until, result.WaitDetail), wake.UtcDateTime);
-                sendInput = sendInput with { Slot = result.Slot };
+                sendInput = sendInput with { Slot = result.Slot, Turn = result.Turn };
             }
         }
 

@@ -12,7 +12,8 @@ public sealed record RenderInput(CommsRequest Request, GatherResult Gathered);
 public sealed record RenderResult(IReadOnlyList<Artefact> Artefacts);
 
 /// <param name="Slot">The rate-limit slot an earlier call reserved for this send, which the workflow waited for.</param>
-public sealed record SendInput(CommsRequest Request, GatherResult Gathered, RenderResult Rendered, DateTimeOffset? Slot = null);
+/// <param name="Turn">A batch item's turn in its sender's bulk queue, which an earlier call gave it (<see cref="Ports.IRateLimiter.ReserveBulkAsync"/>).</param>
+public sealed record SendInput(CommsRequest Request, GatherResult Gathered, RenderResult Rendered, DateTimeOffset? Slot = null, DateTimeOffset? Turn = null);
 
 /// <summary>
 /// What Send did: the provider accepted the message, or (<see cref="WaitUntil"/> set) nothing was sent yet because
@@ -21,9 +22,10 @@ public sealed record SendInput(CommsRequest Request, GatherResult Gathered, Rend
 /// </summary>
 /// <param name="Reached">Sent, delivered, or cancelled: a cancel came before the send, and nothing was sent.</param>
 /// <param name="ReportsDelivery">The provider reports delivery later (<see cref="Ports.IMessageSender.ReportsDelivery"/>).</param>
-public sealed record SendResult(string Provider, string ProviderMessageId, CommsStatus Reached, DateTimeOffset? WaitUntil = null, DateTimeOffset? Slot = null, string? WaitDetail = null, bool ReportsDelivery = false)
+/// <param name="Turn">For a batch item's wait in the bulk lane: its turn, passed back on the next call.</param>
+public sealed record SendResult(string Provider, string ProviderMessageId, CommsStatus Reached, DateTimeOffset? WaitUntil = null, DateTimeOffset? Slot = null, string? WaitDetail = null, bool ReportsDelivery = false, DateTimeOffset? Turn = null)
 {
-    public static SendResult Wait(DateTimeOffset until, DateTimeOffset? slot, string detail) => new("", "", CommsStatus.Processing, until, slot, detail);
+    public static SendResult Wait(DateTimeOffset until, DateTimeOffset? slot, string detail, DateTimeOffset? turn = null) => new("", "", CommsStatus.Processing, until, slot, detail, Turn: turn);
 
     public static SendResult Cancelled { get; } = new("", "", CommsStatus.Cancelled);
 }

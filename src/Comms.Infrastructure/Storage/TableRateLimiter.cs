@@ -13,15 +13,24 @@ namespace Comms.Infrastructure.Storage;
 /// window's limit), and the pause a provider's 429 asked for. A reservation reads the row, picks the earliest time
 /// that keeps every window within its limit and is at least period / limit after the last reservation (so sends keep
 /// their order and are spread evenly, never bunched at one instant), and writes the row back under its ETag; a
-/// concurrent writer makes it read and pick again. A sender idle for a while gets its slot at once.
+/// concurrent writer makes it read and pick again. A sender idle for a while gets its slot at once. Two lanes: the bulk
+/// lane (batch items) reserves only up to a lookahead ahead and otherwise takes a turn in a queue (<c>BulkNext</c>), so
+/// that a single request never waits behind a whole bill run.
 /// </summary>
 public sealed class TableRateLimiter(StorageInitializer storage) : IRateLimiter
 {
     internal const string RowKey = "slots";
     private const string PausedUntil = "PausedUntil";
+    private const string BulkNext = "BulkNext";
     private const int MaxAttempts = 100;
 
-    public async Task<DateTimeOffset> ReserveAsync(string senderKey, IReadOnlyList<RateWindow> limits, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<DateTimeOffset> ReserveAsync(string senderKey, IReadOnlyList<RateWindow> limits, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        (await ReserveAsync(senderKey, limits, now, bulk: false, turn: null, cancellationToken)).At;
+
+    public Task<(DateTimeOffset At, bool Reserved)> ReserveBulkAsync(string senderKey, IReadOnlyList<RateWindow> limits, DateTimeOffset now, DateTimeOffset? turn, CancellationToken cancellationToken = default) =>
+        ReserveAsync(senderKey, limits, now, bulk: true, turn, cancellationToken);
+
+    private async Task<(DateTimeOffset At, bool Reserved)> ReserveAsync(string senderKey, IReadOnlyList<RateWindow> limits, DateTimeOffset now, bool bulk, DateTimeOffset? turn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(limits);
         var table = await storage.TableAsync(StorageNames.RateLimitsTable, cancellationToken);
@@ -52,15 +61,39 @@ public sealed class TableRateLimiter(StorageInitializer storage) : IRateLimiter
                 }
             }
 
-            foreach (var (window, log) in logs)
+            if (bulk && slot > now + RateWindow.Lookahead(limits))
             {
-                log.Add(slot.UtcTicks);
-                row[Property(window)] = MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(log)[Math.Max(0, log.Count - window.Limit)..]).ToArray();
-            }
+                // Not reserved: the bulk lane takes a turn instead. A returning item keeps its turn and writes nothing;
+                // a new one queues after the last turn given, spaced like the slots, so the queue comes back evenly.
+                if (turn is not null)
+                {
+                    return (slot > turn ? slot : turn.Value, false);
+                }
 
-            if (await TryWriteAsync(table, row, current, cancellationToken))
+                var next = current?.GetDateTimeOffset(BulkNext) is { } queued && queued > slot ? queued : slot;
+                var queue = new TableEntity(TableKeys.Key(senderKey), RowKey) { [BulkNext] = next + TimeSpan.FromTicks(limits.Max(w => w.Spacing.Ticks)) };
+                if (await TryWriteAsync(table, queue, current, cancellationToken, TableUpdateMode.Merge))
+                {
+                    return (next, false);
+                }
+            }
+            else
             {
-                return slot;
+                foreach (var (window, log) in logs)
+                {
+                    log.Add(slot.UtcTicks);
+                    row[Property(window)] = MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(log)[Math.Max(0, log.Count - window.Limit)..]).ToArray();
+                }
+
+                if (current?.GetDateTimeOffset(BulkNext) is { } bulkNext)
+                {
+                    row[BulkNext] = bulkNext;
+                }
+
+                if (await TryWriteAsync(table, row, current, cancellationToken))
+                {
+                    return (slot, true);
+                }
             }
 
             if (attempt == MaxAttempts)

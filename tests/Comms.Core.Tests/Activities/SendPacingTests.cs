@@ -176,6 +176,45 @@ public class SendPacingTests
     }
 
     [Fact]
+    public async Task A_batch_item_takes_the_bulk_lane_and_a_turn_is_a_wait_until_a_lookahead_before_it()
+    {
+        var item = Input with { Request = Input.Request with { RequestId = "batch:run-1:k1" } };
+        var turn = Now.AddMinutes(3);
+        limiter.Setup(l => l.ReserveBulkAsync("inbox", It.IsAny<IReadOnlyList<RateWindow>>(), Now, null, It.IsAny<CancellationToken>())).ReturnsAsync((turn, false));
+
+        var result = await Activity(Window).RunAsync(item);
+
+        Assert.Equal((turn - RateWindow.Lookahead([Window]), null, turn), (result.WaitUntil, result.Slot, result.Turn));
+        limiter.Verify(l => l.ReserveAsync(It.IsAny<string>(), It.IsAny<IReadOnlyList<RateWindow>>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Never);
+        sender.Verify(s => s.SendAsync(It.IsAny<OutboundMessage>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task A_returning_batch_item_passes_its_turn_and_sends_in_the_slot_it_reserves()
+    {
+        var item = Input with { Request = Input.Request with { RequestId = "batch:run-1:k1" }, Turn = Now.AddSeconds(5) };
+        limiter.Setup(l => l.ReserveBulkAsync("inbox", It.IsAny<IReadOnlyList<RateWindow>>(), Now, Now.AddSeconds(5), It.IsAny<CancellationToken>())).ReturnsAsync((Now, true));
+        ledger.Setup(l => l.ClaimAsync("batch:run-1:k1", It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new LedgerEntry("batch:run-1:k1", "send-online", Now, 1, null, null, null));
+
+        var result = await Activity(Window).RunAsync(item);
+
+        Assert.Equal("m-1", result.ProviderMessageId);
+    }
+
+    [Fact]
+    public async Task A_send_whose_ledger_row_a_cancel_wrote_first_sends_nothing()
+    {
+        ledger.Setup(l => l.ClaimAsync("r-1", It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new LedgerEntry("r-1", "send-online", Now, 0, null, null, null, Cancelled: true));
+
+        var result = await Activity().RunAsync(Input);
+
+        Assert.Equal(CommsStatus.Cancelled, result.Reached);
+        sender.Verify(s => s.SendAsync(It.IsAny<OutboundMessage>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task A_429_is_a_wait_of_its_retry_after_and_pauses_the_shared_limiter()
     {
         limiter.Setup(l => l.ReserveAsync("inbox", It.IsAny<IReadOnlyList<RateWindow>>(), Now, It.IsAny<CancellationToken>())).ReturnsAsync(Now);

@@ -28,6 +28,36 @@ public sealed class RateLimiterTests(StorageFixture fixture) : IClassFixture<Sto
     }
 
     [Fact]
+    public async Task A_bill_run_in_the_bulk_lane_reserves_a_lookahead_ahead_and_a_single_request_goes_before_the_rest()
+    {
+        var key = StorageFixture.NewId("sender");
+        var lookahead = RateWindow.Lookahead([ThreePer10s]);
+        Assert.Equal(TimeSpan.FromSeconds(10), lookahead);
+
+        var bulk = new List<(DateTimeOffset At, bool Reserved)>();
+        for (var i = 0; i < 6; i++)
+        {
+            bulk.Add(await Limiter.ReserveBulkAsync(key, [ThreePer10s], T0, turn: null));
+        }
+
+        // Three slots within the lookahead are reserved; the rest take turns, spaced like slots, and reserve nothing.
+        var step = ThreePer10s.Spacing;
+        Assert.Equal([true, true, true, false, false, false], bulk.Select(b => b.Reserved));
+        Assert.Equal([T0, T0 + step, T0 + 2 * step], bulk.Take(3).Select(b => b.At));
+        Assert.Equal([T0 + ThreePer10s.Enforced, T0 + ThreePer10s.Enforced + step, T0 + ThreePer10s.Enforced + 2 * step], bulk.Skip(3).Select(b => b.At));
+
+        // A single request arriving now gets the next slot, ahead of every bulk turn.
+        var single = await Limiter.ReserveAsync(key, [ThreePer10s], T0);
+        Assert.Equal(T0 + ThreePer10s.Enforced, single);
+
+        // The first turn comes back a lookahead before it: its slot is now after the single one, so it keeps its place
+        // (writing nothing) and comes back a lookahead before that slot, and reserves it.
+        var returned = await Limiter.ReserveBulkAsync(key, [ThreePer10s], bulk[3].At - lookahead, bulk[3].At);
+        Assert.Equal((single + step, false), returned);
+        Assert.Equal((single + step, true), await Limiter.ReserveBulkAsync(key, [ThreePer10s], returned.At - lookahead, bulk[3].At));
+    }
+
+    [Fact]
     public async Task A_sender_idle_for_a_while_gets_its_slot_at_once()
     {
         var key = StorageFixture.NewId("sender");
