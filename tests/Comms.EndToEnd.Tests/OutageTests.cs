@@ -141,6 +141,41 @@ public abstract class OutageTests(HostKind kind, ITestOutputHelper output)
         }
     }
 
+    /// <summary>A bill run takes the bulk lane: a single request submitted after it starts is sent long before the run ends, and nothing meets a 429.</summary>
+    [HostFact]
+    public async Task A_single_request_goes_ahead_of_a_bill_run_under_a_rate_limit()
+    {
+        await using var azurite = await Azurite.StartAsync();
+        await using var acs = new FakeAcs();
+        await acs.StartAsync();
+        acs.LimitRate(Scenario.RateLimit, Scenario.RatePeriod, retryAfterSeconds: 2);
+        var settings = Settings(azurite, acs, null, horizon: "00:10:00");
+        settings["Comms__RateLimits__email__Windows__0__Limit"] = Scenario.RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Comms__RateLimits__email__Windows__0__Period"] = Scenario.RatePeriod.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+        await using var host = CommsHost.Create(kind, settings);
+        await host.StartAsync();
+
+        var batchId = $"lanes-{Guid.NewGuid():N}"[..30];
+        var count = 8 * Scenario.RateLimit;
+        var items = Enumerable.Range(0, count).Select(i => new { itemKey = $"k{i}", accountId = "ACC-L", target = new { email = $"{batchId}-{i}@example.com" } });
+        using (var submit = await host.Http.PostAsJsonAsync("api/batches", new { batchId, defaults = new { commsType = "InvoiceReady", channel = "email" }, items }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
+        }
+
+        await Eventually.True(() => Task.FromResult(acs.Emails.Count > 0), Patience, "the run's first e-mail");
+        var single = $"single-{Guid.NewGuid():N}";
+        await SubmitAllAsync(host, [single]);
+        await host.WaitForStatusAsync(single, Patience, "sent");
+        await Eventually.True(() => Task.FromResult(acs.Emails.Count == count + 1), Patience, "every e-mail of the run");
+
+        var position = acs.Emails.ToList().FindIndex(e => e.To == Email(single));
+        output.WriteLine($"{kind}: a single request submitted after a run of {count} began was e-mail {position + 1} of {count + 1}; {acs.Throttled} answered 429.");
+        // Behind at most a lookahead of the run (RateWindow.Lookahead), not behind all of it.
+        Assert.InRange(position, 1, count / 2);
+        Assert.Equal(0, acs.Throttled);
+    }
+
     /// <summary>The SFTP archive down while e-mails are sent: they stay sent, show <c>archived: false</c> and the reason; archived once it returns.</summary>
     [HostFact]
     public async Task A_message_sent_while_the_archive_is_down_stays_sent_and_is_archived_when_it_returns()
