@@ -3,7 +3,9 @@ using Microsoft.DurableTask;
 namespace Comms.Core.Batches;
 
 /// <param name="Watching">True after every chunk was started: the orchestration continued as new to keep its history short while it waits for completion.</param>
-public sealed record BatchInput(string BatchId, int Concurrency, TimeSpan Poll, TimeSpan MaxPoll, TimeSpan Horizon, bool Watching = false);
+/// <param name="Chunks">The chunks Prepare made, once known (a later generation does not ask again).</param>
+/// <param name="NextChunk">The first chunk this generation starts.</param>
+public sealed record BatchInput(string BatchId, int Concurrency, TimeSpan Poll, TimeSpan MaxPoll, TimeSpan Horizon, bool Watching = false, int? Chunks = null, int NextChunk = 0);
 
 /// <summary>
 /// A batch's orchestration (instance id <c>batch:{batchId}</c>): Prepare reads the source once, then the chunks of
@@ -16,6 +18,9 @@ public static class BatchWorkflow
     /// <summary>Checks in one generation before it continues as new.</summary>
     private const int ChecksPerGeneration = 50;
 
+    /// <summary>Chunks started in one generation before it continues as new, so that a history never holds more than these.</summary>
+    private const int ChunksPerGeneration = 100;
+
     public static async Task<BatchProgress> RunAsync(TaskOrchestrationContext context, BatchInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -25,9 +30,10 @@ public static class BatchWorkflow
         var retry = TaskOptions.FromRetryPolicy(new RetryPolicy(int.MaxValue, input.Poll, 2.0, input.MaxPoll, input.Horizon));
         if (!input.Watching)
         {
-            var plan = await context.CallActivityAsync<BatchPlan>(BatchNames.Prepare, input.BatchId, retry);
+            var chunks = input.Chunks ?? (await context.CallActivityAsync<BatchPlan>(BatchNames.Prepare, input.BatchId, retry)).Chunks;
+            var end = Math.Min(chunks, input.NextChunk + ChunksPerGeneration);
             var running = new List<Task<int>>();
-            for (var index = 0; index < plan.Chunks; index++)
+            for (var index = input.NextChunk; index < end; index++)
             {
                 if (running.Count >= input.Concurrency)
                 {
@@ -40,6 +46,11 @@ public static class BatchWorkflow
             }
 
             await Task.WhenAll(running);
+            if (end < chunks)
+            {
+                context.ContinueAsNew(input with { Chunks = chunks, NextChunk = end });
+                return new BatchProgress(false);
+            }
         }
 
         var wait = input.Poll;
