@@ -20,6 +20,9 @@ param principalId string = ''
 ])
 param principalType string = 'User'
 
+@description('The billing platform\'s identity (object id): it gets Storage Blob Data Contributor on comms-batches, to write batch files.')
+param billingPlatformPrincipalId string = ''
+
 @description('Where Azure Communication Services keeps its data at rest.')
 param communicationDataLocation string = 'Europe'
 
@@ -172,6 +175,7 @@ module rbac 'app/rbac.bicep' = {
     appPrincipalId: identity.outputs.principalId
     userPrincipalId: principalId
     userPrincipalType: principalType
+    billingPlatformPrincipalId: billingPlatformPrincipalId
   }
 }
 

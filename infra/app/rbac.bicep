@@ -15,6 +15,9 @@ param userPrincipalId string
 ])
 param userPrincipalType string
 
+@description('The billing platform\'s identity, which writes the NDJSON files of large batches to comms-batches; no role when empty.')
+param billingPlatformPrincipalId string = ''
+
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
@@ -23,6 +26,7 @@ var roles = {
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
   contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c'
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
 }
 
 // Blob Data Owner, not Contributor: the Functions host takes blob leases and manages its own containers.
@@ -110,5 +114,20 @@ resource userSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsOfficer)
     principalId: userPrincipalId
     principalType: userPrincipalType
+  }
+}
+
+// The billing platform writes its batch files to comms-batches, and nothing else (README, Batches).
+resource batchesContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = {
+  name: '${storageAccountName}/default/comms-batches'
+}
+
+resource billingPlatformBatches 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(billingPlatformPrincipalId)) {
+  name: guid(batchesContainer.id, billingPlatformPrincipalId, roles.storageBlobDataContributor)
+  scope: batchesContainer
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+    principalId: billingPlatformPrincipalId
+    principalType: 'ServicePrincipal'
   }
 }
