@@ -14,7 +14,10 @@ dotnet build "$ROOT/src/Comms.Server" -c Release -nologo -v quiet
 dotnet build "$ROOT/bench/Comms.FakeProviders" -c Release -nologo -v quiet
 dotnet build "$ROOT/bench/Comms.LoadDriver" -c Release -nologo -v quiet
 
-"$ROOT/tools/node_modules/.bin/azurite" --silent --location "$STATE" --skipApiVersionCheck --disableProductStyleUrl \
+# AZURITE_STORAGE=memory keeps Azurite's data in memory: with tens of thousands of rows its on-disk database, rewritten
+# as it grows, becomes the bottleneck (one core at 100% while Comms.Server idles).
+if [[ ${AZURITE_STORAGE:-disk} == memory ]]; then AZURITE_DATA=(--inMemoryPersistence); else AZURITE_DATA=(--location "$STATE"); fi
+"$ROOT/tools/node_modules/.bin/azurite" --silent "${AZURITE_DATA[@]}" --skipApiVersionCheck --disableProductStyleUrl \
   --blobHost 127.0.0.1 --blobPort "$BLOB" --queueHost 127.0.0.1 --queuePort "$QUEUE" --tableHost 127.0.0.1 --tablePort "$TABLE" > "$STATE/azurite.log" 2>&1 &
 pids+=($!)
 dotnet "$ROOT/bench/Comms.FakeProviders/bin/Release/net10.0/Comms.FakeProviders.dll" --settings "$STATE/settings.sh" > "$STATE/fakes.log" 2>&1 &
