@@ -101,7 +101,7 @@ public sealed class TableBatchStore(StorageInitializer storage) : IBatchStore
                     return;
                 }
 
-                await Backoff(attempt, cancellationToken);
+                await EntityValues.Backoff(attempt, cancellationToken);
             }
         }
     }
@@ -183,7 +183,7 @@ public sealed class TableBatchStore(StorageInitializer storage) : IBatchStore
             catch (TableTransactionFailedException) when (attempt < MaxAttempts)
             {
                 // The item or its count row changed since they were read: read both again and decide again.
-                await Backoff(attempt, cancellationToken);
+                await EntityValues.Backoff(attempt, cancellationToken);
             }
         }
     }
@@ -356,7 +356,4 @@ public sealed class TableBatchStore(StorageInitializer storage) : IBatchStore
         e.GetDateTimeOffset("At") ?? default,
         e.GetString("ProviderMessageId"),
         e.GetString("Documents") is { Length: > 0 } documents ? documents.Split(' ') : null);
-
-    private static Task Backoff(int attempt, CancellationToken cancellationToken) =>
-        Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * Math.Min(attempt, 8)), cancellationToken);
 }

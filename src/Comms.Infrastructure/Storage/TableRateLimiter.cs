@@ -102,13 +102,10 @@ public sealed class TableRateLimiter(StorageInitializer storage) : IRateLimiter
                 throw new InvalidOperationException($"The rate limiter of {senderKey} is too busy: {MaxAttempts} reservations in a row lost to other instances.");
             }
 
-            await Backoff(attempt, cancellationToken);
+            await EntityValues.Backoff(attempt, cancellationToken);
         }
     }
 
-    /// <summary>A short random wait after losing a race, growing with the losses, so that a crowd of senders spreads out.</summary>
-    private static Task Backoff(int attempt, CancellationToken cancellationToken) =>
-        Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * Math.Min(attempt, 8)), cancellationToken);
 
     public async Task PauseAsync(string senderKey, DateTimeOffset until, CancellationToken cancellationToken = default)
     {
@@ -127,7 +124,7 @@ public sealed class TableRateLimiter(StorageInitializer storage) : IRateLimiter
                 return;
             }
 
-            await Backoff(attempt, cancellationToken);
+            await EntityValues.Backoff(attempt, cancellationToken);
         }
     }
 
