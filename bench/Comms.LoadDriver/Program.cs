@@ -7,7 +7,8 @@ using System.Text.Json;
 // Submits --count requests at once, then polls each until it is sent (or delivered), and prints the
 // submit → sent latency of each request as the server recorded it (history "received" → "sent").
 // With --batch N --storage CONNECTION_STRING: one batch of N e-mails as an NDJSON blob in comms-batches; prints the
-// time to accept it, to read every item (prepared), and until every item is sent.
+// time to accept it, to read every item (prepared), the pace each minute, and until every item is sent (at most
+// --minutes, default 90).
 var options = Args.Parse(args);
 using var http = new HttpClient { BaseAddress = new Uri(options.Url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };
 http.DefaultRequestHeaders.Add("x-functions-key", options.Key);
@@ -95,20 +96,31 @@ internal static class BatchRun
         }
 
         var accepted = clock.Elapsed;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batch {batchId} of {options.Batch} × {options.Channel}: accepted in {accepted.TotalSeconds:0.00} s"));
         TimeSpan? prepared = null;
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(90);
+        var deadline = clock.Elapsed + TimeSpan.FromMinutes(options.Minutes);
+        var nextReport = TimeSpan.FromMinutes(1);
+        var done = 0;
         JsonElement view = default;
-        while (DateTime.UtcNow < deadline)
+        while (clock.Elapsed < deadline)
         {
             view = await http.GetFromJsonAsync<JsonElement>($"api/batches/{batchId}");
             if (prepared is null && view.GetProperty("prepared").GetBoolean())
             {
                 prepared = clock.Elapsed;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"every line read after {prepared.Value.TotalSeconds:0.0} s"));
             }
 
             var counts = view.GetProperty("counts");
             int C(string s) => counts.GetProperty(s).GetInt32();
-            if (prepared is not null && C("sent") + C("delivered") + C("read") + C("failed") + C("undeliverable") + C("rejected") >= view.GetProperty("accepted").GetInt32())
+            done = C("sent") + C("delivered") + C("read") + C("failed") + C("undeliverable") + C("rejected");
+            if (clock.Elapsed >= nextReport)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  after {clock.Elapsed.TotalMinutes:0} min: {done} sent ({done / clock.Elapsed.TotalSeconds:0.00}/s so far)"));
+                nextReport += TimeSpan.FromMinutes(1);
+            }
+
+            if (prepared is not null && done >= view.GetProperty("accepted").GetInt32())
             {
                 break;
             }
@@ -117,16 +129,15 @@ internal static class BatchRun
         }
 
         var total = clock.Elapsed;
-        var c = view.GetProperty("counts");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"batch of {options.Batch} × {options.Channel}: accepted in {accepted.TotalSeconds:0.00} s, every line read after {prepared?.TotalSeconds ?? double.NaN:0.0} s, " +
-            $"all sent after {total.TotalSeconds:0.0} s ({options.Batch / total.TotalSeconds:0.0}/s); sent {c.GetProperty("sent").GetInt32() + c.GetProperty("delivered").GetInt32()}, " +
-            $"failed {c.GetProperty("failed").GetInt32()}, invalid {c.GetProperty("invalid").GetInt32()}"));
-        return 0;
+        var finished = prepared is not null && done >= view.GetProperty("accepted").GetInt32();
+        var end = finished ? FormattableString.Invariant($"all sent after {total.TotalSeconds:0.0} s") : FormattableString.Invariant($"stopped after {total.TotalMinutes:0} min with {done} sent");
+        Console.WriteLine(FormattableString.Invariant(
+            $"batch of {options.Batch} × {options.Channel}: accepted in {accepted.TotalSeconds:0.00} s, every line read after {prepared?.TotalSeconds ?? double.NaN:0.0} s, {end} ({done / total.TotalSeconds:0.00}/s); failed {view.GetProperty("counts").GetProperty("failed").GetInt32()}, invalid {view.GetProperty("counts").GetProperty("invalid").GetInt32()}"));
+        return finished ? 0 : 1;
     }
 }
 
-internal sealed record Args(string Url, string Key, int Count, string Channel, int Batch, string Storage)
+internal sealed record Args(string Url, string Key, int Count, string Channel, int Batch, string Storage, int Minutes)
 {
     public static Args Parse(string[] args)
     {
@@ -142,6 +153,7 @@ internal sealed record Args(string Url, string Key, int Count, string Channel, i
             int.Parse(Get("count", "1"), CultureInfo.InvariantCulture),
             Get("channel", "email"),
             int.Parse(Get("batch", "0"), CultureInfo.InvariantCulture),
-            Get("storage", Environment.GetEnvironmentVariable("AzureWebJobsStorage") ?? "UseDevelopmentStorage=true"));
+            Get("storage", Environment.GetEnvironmentVariable("AzureWebJobsStorage") ?? "UseDevelopmentStorage=true"),
+            int.Parse(Get("minutes", "90"), CultureInfo.InvariantCulture));
     }
 }
