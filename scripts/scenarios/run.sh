@@ -39,7 +39,7 @@ case ${1:-all} in
   rate-limit-429) run Sends_over_the_providers_limit COMMS_SCENARIO_RATE_REQUESTS=300 COMMS_SCENARIO_RATE_LIMIT=60 COMMS_SCENARIO_RATE_PERIOD_SECONDS=60 COMMS_SCENARIO_PATIENCE_SECONDS=900 ;;
   storage-outage) run Requests_in_flight_through_a_storage_outage COMMS_STORAGE_OUTAGE_REQUESTS=50 COMMS_STORAGE_OUTAGE_SECONDS=90 COMMS_SCENARIO_PATIENCE_SECONDS=600 ;;
   event-grid) run Thousands_of_unmatched_events COMMS_SCENARIO_EVENTS=7500 ;;
-  batch) run A_bill_run_inline_and_from_a_blob COMMS_SCENARIO_BATCH_ITEMS=2000 COMMS_SCENARIO_PATIENCE_SECONDS=1800 ;;
+  batch) run A_bill_run_inline_and_from_a_blob COMMS_SCENARIO_BATCH_ITEMS=2000 COMMS_SCENARIO_PATIENCE_SECONDS=2700 ;;
   all) for s in rate-limit rate-limit-429 storage-outage event-grid provider-outage batch; do "$0" "$s"; done ;;
   *) echo "usage: $0 [provider-outage|rate-limit|rate-limit-429|storage-outage|event-grid|batch|all]" >&2; exit 2 ;;
 esac
