@@ -111,14 +111,21 @@ public abstract class BatchTests(BatchTests.Fixture fixture, ITestOutputHelper o
         Assert.All(listed, i => Assert.True(i.GetProperty("line").GetInt32() % 100 == 8 && i.GetProperty("reason").GetString()!.Length > 0));
         Assert.All(await ItemsAsync(batchId, "failed"), i => Assert.Contains("mailbox unavailable", i.GetProperty("reason").GetString(), StringComparison.Ordinal));
 
-        // The reconciliation report: one row per item, and the sent ones with their provider message id and documents.
-        using var csvRequest = new HttpRequestMessage(HttpMethod.Get, $"api/batches/{batchId}/items");
-        csvRequest.Headers.Accept.ParseAdd("text/csv");
-        using var csv = await Host.Http.SendAsync(csvRequest);
-        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
-        var rows = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(count + 1, rows.Length);
-        Assert.Equal(valid - refused.Count, rows.Count(r => r.Contains(",delivered,true,", StringComparison.Ordinal) && r.Contains("email.html", StringComparison.Ordinal)));
+        // The reconciliation report: one row per item, and the delivered ones with their documents once archived (a
+        // delivery report may come before the archive step ends).
+        var rows = await Eventually.Get(
+            async () =>
+            {
+                using var csvRequest = new HttpRequestMessage(HttpMethod.Get, $"api/batches/{batchId}/items");
+                csvRequest.Headers.Accept.ParseAdd("text/csv");
+                using var csv = await Host.Http.SendAsync(csvRequest);
+                Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+                var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+                return lines.Count(r => r.Contains(",delivered,true,", StringComparison.Ordinal) && r.Contains("email.html", StringComparison.Ordinal)) == valid - refused.Count ? lines : null;
+            },
+            Patience,
+            "every delivered item's documents in the report");
+        Assert.Equal(count + 1, rows!.Length);
 
         // The completion callback, signed, once per batch id.
         var callback = await Eventually.Get(

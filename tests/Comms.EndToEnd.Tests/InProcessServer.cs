@@ -58,11 +58,15 @@ public sealed class InProcessServer : IAsyncDisposable
         return new InProcessServer(azurite, app, http);
     }
 
+    /// <remarks>
+    /// Azurite is left running (scripts/test.sh stops it with the run): the durable backend's partition manager may
+    /// still be releasing its leases after the host's shutdown timeout, and with its storage gone it gives up after ten
+    /// minutes by throwing on a background thread, which would end the whole test process.
+    /// </remarks>
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
-        await Azurite.DisposeAsync();
     }
 }
