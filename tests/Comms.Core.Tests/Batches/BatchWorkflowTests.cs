@@ -57,22 +57,36 @@ public class BatchWorkflowTests
     {
         var running = 0;
         var most = 0;
+        var gate = new object();
         context.Setup(c => c.CallActivityAsync<int>(It.Is<TaskName>(n => n.Name == BatchNames.StartChunk), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Returns(() =>
             {
-                most = Math.Max(most, ++running);
-                var chunk = new TaskCompletionSource<int>();
-                chunks.Add(chunk);
+                var chunk = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+                lock (gate)
+                {
+                    most = Math.Max(most, ++running);
+                    chunks.Add(chunk);
+                }
+
                 return chunk.Task;
             });
 
         var run = BatchWorkflow.RunAsync(context.Object, Input with { Chunks = 10 });
-        while (!run.IsCompleted)
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!run.IsCompleted && DateTime.UtcNow < deadline)
         {
-            var next = chunks.First(c => !c.Task.IsCompleted);
-            running--;
-            next.SetResult(1);
-            await Task.Yield();
+            TaskCompletionSource<int>? next;
+            lock (gate)
+            {
+                next = chunks.FirstOrDefault(c => !c.Task.IsCompleted);
+                if (next is not null)
+                {
+                    running--;
+                }
+            }
+
+            next?.SetResult(1);
+            await Task.Delay(1);
         }
 
         await run;
