@@ -25,6 +25,8 @@ var tables = [
   'CommsBatchItems'
   'CommsBusinessKeys'
   'CommsCancellationKeys'
+  'CommsConsent'
+  'CommsAddresses'
 ]
 var containers = [
   deploymentContainerName

@@ -27,6 +27,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RecordStatusActivity>();
         services.AddSingleton<RecordWaitActivity>();
         services.AddSingleton<ExternalStatusIntake>();
+        services.AddSingleton<Consent.ConsentPolicy>();
+        services.AddSingleton<Consent.UnsubscribeLinks>();
+        services.AddSingleton<Consent.InboundSms>();
         return services;
     }
 }

@@ -30,6 +30,13 @@ public static class InfrastructureServiceCollectionExtensions
             .ValidateDataAnnotations()
             .Validate(o => o.Poll >= TimeSpan.FromMilliseconds(100) && o.MaxPoll >= o.Poll, "Comms:Batches:Poll must be at least 100 ms and MaxPoll at least Poll.")
             .ValidateOnStart();
+        services.AddOptions<Comms.Core.Consent.CommsTypeCatalogue>()
+            .Configure(o => configuration.GetSection(Comms.Core.Consent.CommsTypeCatalogue.Section).Bind(o.Types))
+            .Validate(o => o.Problem() is null, "Comms:CommsTypes is invalid: every Category one of " + string.Join(", ", Comms.Core.Consent.ConsentCategories.All) + ".")
+            .ValidateOnStart();
+        services.AddOptions<Comms.Core.Consent.ConsentOptions>().BindConfiguration(Comms.Core.Consent.ConsentOptions.Section)
+            .Validate(o => o.Problem() is null, "Comms:Consent is invalid: SigningKey base64 of at least 32 bytes, PublicBaseUrl an absolute http(s) URL, LinkLifetime positive.")
+            .ValidateOnStart();
         return services;
     }
 }

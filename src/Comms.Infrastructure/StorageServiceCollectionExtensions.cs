@@ -37,6 +37,7 @@ public static class StorageServiceCollectionExtensions
             ? new QueueServiceClient(cs)
             : new QueueServiceClient(settings.Endpoint("queue"), sp.GetRequiredService<TokenCredential>()));
 
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<StorageInitializer>();
         services.TryAddSingleton<IRequestStore, TableRequestStore>();
         services.TryAddSingleton<IStatusHistory, TableStatusHistory>();
@@ -52,6 +53,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IBatchFiles, BlobBatchFiles>();
         services.TryAddSingleton<IBusinessKeys, TableBusinessKeys>();
         services.TryAddSingleton<ICancellationKeys, TableCancellationKeys>();
+        services.TryAddSingleton<IConsentStore, TableConsentStore>();
         AddArchive(services, configuration);
         services.TryAddSingleton<IStorageProbe, StorageProbe>();
         return services;

@@ -21,7 +21,7 @@ internal static class ApiUnderTest
         Mock.Of<INotificationInbox>(),
         Mock.Of<IRejectedStore>(),
         Mock.Of<IStorageProbe>(),
-        new StatusRecorder(history, requests, Mock.Of<IStatusCallbacks>(), Mock.Of<IBatchStore>()),
+        new StatusRecorder(history, requests, Mock.Of<IStatusCallbacks>(), Mock.Of<IBatchStore>(), new Comms.Testing.Fakes.MemoryConsentStore(), Mock.Of<IDetailStore>()),
         TimeProvider.System);
 
     /// <summary>Business keys as storage holds them for a first claim: each key is the claiming request's.</summary>

@@ -155,8 +155,8 @@ public class FuzzTests(ITestOutputHelper output)
     {
         var history = new Mock<IStatusHistory>();
         var requests = Requests();
-        var intake = new ExternalStatusIntake(new StatusRecorder(history.Object, requests.Object, Mock.Of<IStatusCallbacks>(), Mock.Of<IBatchStore>()), NullLogger<ExternalStatusIntake>.Instance);
-        var handler = new AcsEventHandler(Mock.Of<ISendLedger>(), Mock.Of<IRejectedStore>(), intake, TimeProvider.System);
+        var intake = new ExternalStatusIntake(new StatusRecorder(history.Object, requests.Object, Mock.Of<IStatusCallbacks>(), Mock.Of<IBatchStore>(), new Comms.Testing.Fakes.MemoryConsentStore(), Mock.Of<IDetailStore>()), NullLogger<ExternalStatusIntake>.Instance);
+        var handler = new AcsEventHandler(Mock.Of<ISendLedger>(), Mock.Of<IRejectedStore>(), intake, new Comms.Core.Consent.InboundSms(new Comms.Testing.Fakes.MemoryConsentStore()), TimeProvider.System);
         var workflow = new Mock<IWorkflowClient>();
 
         var status = StatusOf(await handler.HandleAsync(Post(input), workflow.Object));

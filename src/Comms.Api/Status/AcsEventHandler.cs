@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Comms.Core.Consent;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Core.Status;
@@ -13,8 +14,10 @@ namespace Comms.Api.Status;
 /// reports. Answers the subscription-validation handshake; reads each report (<see cref="AcsDeliveryReports"/>) and
 /// finds its request through the provider message id the Send activity recorded. The report id is the Event Grid event id, so a duplicate in
 /// one batch or a redelivered batch lands once. Events that match no request are kept in <c>CommsRejected</c>.
+/// An inbound SMS (<c>SMSReceived</c>) is a customer's reply: <see cref="InboundSms"/> records a STOP or START, and a
+/// reply it cannot use (another text, a number Comms never wrote to) is kept in <c>CommsRejected</c> with the reason.
 /// </summary>
-public sealed class AcsEventHandler(ISendLedger ledger, IRejectedStore rejected, ExternalStatusIntake intake, TimeProvider time)
+public sealed class AcsEventHandler(ISendLedger ledger, IRejectedStore rejected, ExternalStatusIntake intake, InboundSms inboundSms, TimeProvider time)
 {
     /// <summary>Event Grid delivers batches of at most 1 MB.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
@@ -85,6 +88,15 @@ public sealed class AcsEventHandler(ISendLedger ledger, IRejectedStore rejected,
     /// <summary>Records the event's report; returns what to keep as rejected when it matches no request.</summary>
     private async Task<RejectedMessage?> HandleEventAsync(string? id, JsonElement e, IWorkflowClient workflow, CancellationToken cancellationToken)
     {
+        if (AcsDeliveryReports.Text(e, "eventType") == AcsDeliveryReports.SmsReceived && id is not null && e.TryGetProperty("data", out var sms))
+        {
+            var at = DateTimeOffset.TryParse(AcsDeliveryReports.Text(sms, "receivedTimestamp"), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var received)
+                ? received.ToUniversalTime()
+                : time.GetUtcNow();
+            var unused = await inboundSms.HandleAsync(AcsDeliveryReports.Text(sms, "from"), AcsDeliveryReports.Text(sms, "message"), at, cancellationToken);
+            return unused is null ? null : new RejectedMessage(id, AcsDeliveryReports.Source, time.GetUtcNow(), unused, e.GetRawText());
+        }
+
         var report = AcsDeliveryReports.Read(id, e, time.GetUtcNow(), out var provider, out var messageId, out var problem);
         var requestId = report is null ? null : await ledger.FindRequestIdAsync(provider!, messageId!, cancellationToken);
         if (report is null || requestId is null)

@@ -1,4 +1,5 @@
 using System.Text;
+using Comms.Core.Consent;
 using Comms.Core.Domain;
 using Comms.Core.Pacing;
 using Comms.Core.Ports;
@@ -17,7 +18,8 @@ namespace Comms.Core.Activities;
 /// can tell (<see cref="IPreviousSendLookup"/>) is asked first; otherwise the message is sent again with the same
 /// idempotency key, which providers use to drop the repeat. A provider's 429 becomes a wait of its <c>Retry-After</c>,
 /// and pauses the sender's shared limiter for as long. A cancel that wrote the ledger row first (<c>Cancellations</c>)
-/// makes it send nothing and return <see cref="SendResult.Cancelled"/>.
+/// makes it send nothing and return <see cref="SendResult.Cancelled"/>; the customer's rules (<see cref="ConsentPolicy"/>),
+/// asked at the last moment, make it send nothing and return <see cref="SendResult.Suppressed"/>.
 /// </summary>
 public sealed class SendActivity(
     IEnumerable<IMessageSender> senders,
@@ -25,6 +27,7 @@ public sealed class SendActivity(
     IWorkStore work,
     IRateLimiter limiter,
     IOptions<RateLimitOptions> rateLimits,
+    ConsentPolicy consent,
     TimeProvider time)
     : ICommsActivity<SendInput, SendResult>
 {
@@ -65,6 +68,11 @@ public sealed class SendActivity(
             return new SendResult(entry.Provider ?? "unknown", entry.ProviderMessageId ?? "", entry.Reached ?? CommsStatus.Sent, ReportsDelivery: sender.ReportsDelivery);
         }
 
+        if (await consent.SuppressionAsync(request, input.Gathered.Target, cancellationToken) is { } suppressed)
+        {
+            return SendResult.Suppressed(suppressed);
+        }
+
         var parts = new Dictionary<string, string>(StringComparer.Ordinal);
         var documents = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
         foreach (var (part, artefact) in ChannelParts.For(request.Channel).Zip(input.Rendered.Artefacts))
@@ -82,7 +90,7 @@ public sealed class SendActivity(
 
         var message = new OutboundMessage(
             request.RequestId, request.AccountId, request.CommsType, request.Channel, input.Gathered.Target,
-            IdempotencyKey: RequestIds.IdempotencyKey(request.RequestId, purpose), parts, documents, entry.ClaimedAt);
+            IdempotencyKey: RequestIds.IdempotencyKey(request.RequestId, purpose), parts, documents, entry.ClaimedAt, consent.HeadersFor(request));
         // The claim and the reads took time: a slot now past its margin is given up for a new one, so that the send
         // still goes out within its slot's margin (see SlotAsync).
         if (slot is { } used && time.GetUtcNow() > used + Lateness(limits))
@@ -115,6 +123,7 @@ public sealed class SendActivity(
         }
 
         await ledger.RecordAcceptedAsync(request.RequestId, purpose, receipt, time.GetUtcNow(), cancellationToken);
+        await consent.RememberRecipientAsync(request, input.Gathered.Target, cancellationToken);
         return new SendResult(receipt.Provider, receipt.ProviderMessageId, receipt.Reached, ReportsDelivery: sender.ReportsDelivery);
     }
 

@@ -1,3 +1,4 @@
+using Comms.Core.Consent;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Core.Telemetry;
@@ -7,9 +8,10 @@ namespace Comms.Core.Activities;
 /// <summary>
 /// The one way a status report lands: appended to the history (once per report id), then the current status
 /// moved forward when the report ranks higher, and a change queued for the status callback. Being the one way,
-/// it also counts sends and failures, and moves a batch item (and its batch's counts) with its request.
+/// it also counts sends and failures, moves a batch item (and its batch's counts) with its request, and marks the
+/// address of an e-mail or SMS reported undeliverable as invalid (README, Consent and preferences).
 /// </summary>
-public sealed class StatusRecorder(IStatusHistory history, IRequestStore requests, IStatusCallbacks callbacks, IBatchStore batches)
+public sealed class StatusRecorder(IStatusHistory history, IRequestStore requests, IStatusCallbacks callbacks, IBatchStore batches, IConsentStore consent, IDetailStore details)
 {
     /// <summary>Returns true when the current status changed.</summary>
     public async Task<bool> RecordAsync(StatusReport report, CancellationToken cancellationToken = default)
@@ -18,7 +20,7 @@ public sealed class StatusRecorder(IStatusHistory history, IRequestStore request
         using var span = CommsTelemetry.StartRequestSpan("comms.status " + report.Status.ToString().ToLowerInvariant(), report.RequestId);
         span?.SetTag("comms.status_source", report.Source);
         var appended = await history.AppendAsync(report, cancellationToken);
-        var failureReason = report.Status is CommsStatus.Failed or CommsStatus.Undeliverable ? report.Detail : null;
+        var failureReason = report.Status is CommsStatus.Failed or CommsStatus.Undeliverable or CommsStatus.Suppressed ? report.Detail : null;
         var changed = await requests.AdvanceStatusAsync(report.RequestId, report.Status, report.At, failureReason, cancellationToken);
         if (RequestIds.TryParseBatchItem(report.RequestId, out var batchId, out var itemKey))
         {
@@ -27,6 +29,14 @@ public sealed class StatusRecorder(IStatusHistory history, IRequestStore request
             var final = report.Final || CommsStatusRules.IsFinal(report.Status);
             var providerMessageId = report.Status == CommsStatus.Sent && report.Source == RequestIds.PipelineSource ? report.Reference : null;
             await batches.AdvanceItemAsync(batchId, itemKey, report.Status, final, report.At, failureReason ?? (report.Status == CommsStatus.Rejected ? report.Detail : null), providerMessageId, cancellationToken);
+        }
+
+        if (report.Status == CommsStatus.Undeliverable && report.Source != RequestIds.PipelineSource
+            && await details.GetAsync(report.RequestId, cancellationToken) is { } detail
+            && await requests.GetAsync(report.RequestId, cancellationToken) is { } header
+            && ContactAddresses.Of(header.Channel, detail.Target) is { } address)
+        {
+            await consent.MarkInvalidAsync(address, report.Detail ?? "reported undeliverable", cancellationToken);
         }
 
         if (changed)

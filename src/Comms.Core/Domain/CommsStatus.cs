@@ -15,4 +15,7 @@ public enum CommsStatus
     Undeliverable,
     Cancelled,
     Rejected,
+
+    /// <summary>The customer's rules stopped it (README, Consent and preferences): nothing was sent.</summary>
+    Suppressed,
 }

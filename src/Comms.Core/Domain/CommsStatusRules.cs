@@ -8,7 +8,7 @@ public static class CommsStatusRules
 {
     /// <summary>
     /// The precedence, lowest first: received &lt; scheduled &lt; processing &lt; sent &lt; failed = undeliverable
-    /// &lt; delivered &lt; read &lt; cancelled = rejected. A failure reported after <c>sent</c> wins over it; a late
+    /// &lt; delivered &lt; read &lt; cancelled = rejected = suppressed. A failure reported after <c>sent</c> wins over it; a late
     /// failure after <c>delivered</c> does not undo the delivery (the report is kept in the history).
     /// </summary>
     public static int Rank(CommsStatus status) => status switch
@@ -23,6 +23,7 @@ public static class CommsStatusRules
         CommsStatus.Read => 60,
         CommsStatus.Cancelled => 70,
         CommsStatus.Rejected => 70,
+        CommsStatus.Suppressed => 70,
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown status."),
     };
 
@@ -32,7 +33,7 @@ public static class CommsStatusRules
     /// <summary>
     /// The statuses an outside system (a partner's status webhook, a provider's delivery report) may report, by
     /// their wire names. The pipeline's own stages (received … processing) and the decisions of Comms itself
-    /// (cancelled, rejected) are not reportable from outside.
+    /// (cancelled, rejected, suppressed) are not reportable from outside.
     /// </summary>
     public static IReadOnlyDictionary<string, CommsStatus> ExternalReports { get; } = new Dictionary<string, CommsStatus>(StringComparer.Ordinal)
     {
@@ -56,7 +57,7 @@ public static class CommsStatusRules
 
     /// <summary>
     /// Statuses that account for a communication for good (a batch is complete when every item has one): delivered,
-    /// read, failed, undeliverable, cancelled, rejected; <c>sent</c> only when no delivery report will follow
+    /// read, failed, undeliverable, cancelled, rejected, suppressed; <c>sent</c> only when no delivery report will follow
     /// (<see cref="StatusReport.Final"/>).
     /// </summary>
     public static bool IsFinal(CommsStatus status) =>
@@ -64,5 +65,5 @@ public static class CommsStatusRules
 
     /// <summary>Statuses after which the pipeline does nothing more for the request.</summary>
     public static bool IsTerminal(CommsStatus status) =>
-        status is CommsStatus.Failed or CommsStatus.Undeliverable or CommsStatus.Cancelled or CommsStatus.Rejected;
+        status is CommsStatus.Failed or CommsStatus.Undeliverable or CommsStatus.Cancelled or CommsStatus.Rejected or CommsStatus.Suppressed;
 }

@@ -87,6 +87,8 @@ public static class HostBindings
         public const string Notifications = "accounts/{accountId}/notifications";
         public const string NotificationRead = "accounts/{accountId}/notifications/{id}/read";
         public const string Profile = "accounts/{accountId}/profile";
+        public const string Preferences = "accounts/{accountId}/preferences";
+        public const string Unsubscribe = "unsubscribe/{token}";
         public const string AcsEvents = "events/acs";
         public const string Rejected = "rejected";
         public const string Health = "health";
@@ -111,6 +113,10 @@ public static class HostBindings
         public const string MarkNotificationRead = "MarkNotificationRead";
         public const string PutProfile = "PutProfile";
         public const string GetProfile = "GetProfile";
+        public const string GetPreferences = "GetPreferences";
+        public const string PutPreferences = "PutPreferences";
+        public const string UnsubscribePage = "UnsubscribePage";
+        public const string Unsubscribe = "Unsubscribe";
         public const string ReportStatus = "ReportStatus";
         public const string AcsEvents = "AcsEvents";
         public const string ListRejected = "ListRejected";
@@ -164,6 +170,8 @@ public static class HostBindings
         new(FunctionNames.MarkNotificationRead, "POST", Routes.NotificationRead, RouteAuth.Function),
         new(FunctionNames.PutProfile, "PUT", Routes.Profile, RouteAuth.Function),
         new(FunctionNames.GetProfile, "GET", Routes.Profile, RouteAuth.Function),
+        new(FunctionNames.GetPreferences, "GET", Routes.Preferences, RouteAuth.Function),
+        new(FunctionNames.PutPreferences, "PUT", Routes.Preferences, RouteAuth.Function),
         new(FunctionNames.ListRejected, "GET", Routes.Rejected, RouteAuth.Function),
 
         // The Event Grid subscription carries the key as ?code= in its endpoint URL.
@@ -171,6 +179,10 @@ public static class HostBindings
 
         // Authenticated by the partner's Standard Webhooks signature, not by a key.
         new(FunctionNames.ReportStatus, "POST", Routes.Status, RouteAuth.Anonymous),
+
+        // Opened by recipients from an e-mail's List-Unsubscribe link: the signed token is the authority (README, Consent and preferences).
+        new(FunctionNames.UnsubscribePage, "GET", Routes.Unsubscribe, RouteAuth.Anonymous),
+        new(FunctionNames.Unsubscribe, "POST", Routes.Unsubscribe, RouteAuth.Anonymous),
 
         // For probes.
         new(FunctionNames.Health, "GET", Routes.Health, RouteAuth.Anonymous),

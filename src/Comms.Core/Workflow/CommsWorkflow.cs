@@ -57,6 +57,12 @@ public static class CommsWorkflow
                 return new CommsOutcome(request.RequestId, CommsStatus.Cancelled, null, null, null, []);
             }
 
+            if (sent.Reached == CommsStatus.Suppressed)
+            {
+                await run.ReportAsync(CommsStatus.Suppressed, sent.WaitDetail);
+                return new CommsOutcome(request.RequestId, CommsStatus.Suppressed, sent.WaitDetail, null, null, []);
+            }
+
             await run.ReportAsync(CommsStatus.Sent, $"{sent.Provider}: {sent.ProviderMessageId}", sent.ProviderMessageId, final: !sent.ReportsDelivery && sent.Reached == CommsStatus.Sent);
             if (sent.Reached == CommsStatus.Delivered)
             {

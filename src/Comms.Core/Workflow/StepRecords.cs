@@ -20,7 +20,7 @@ public sealed record SendInput(CommsRequest Request, GatherResult Gathered, Rend
 /// of a rate limit: the workflow waits until then and calls Send again, passing <see cref="Slot"/> when the wait
 /// is for a reserved slot.
 /// </summary>
-/// <param name="Reached">Sent, delivered, or cancelled: a cancel came before the send, and nothing was sent.</param>
+/// <param name="Reached">Sent, delivered, or cancelled (a cancel came before the send) or suppressed (the customer's rules stopped it): then nothing was sent.</param>
 /// <param name="ReportsDelivery">The provider reports delivery later (<see cref="Ports.IMessageSender.ReportsDelivery"/>).</param>
 /// <param name="Turn">For a batch item's wait in the bulk lane: its turn, passed back on the next call.</param>
 public sealed record SendResult(string Provider, string ProviderMessageId, CommsStatus Reached, DateTimeOffset? WaitUntil = null, DateTimeOffset? Slot = null, string? WaitDetail = null, bool ReportsDelivery = false, DateTimeOffset? Turn = null)
@@ -28,6 +28,9 @@ public sealed record SendResult(string Provider, string ProviderMessageId, Comms
     public static SendResult Wait(DateTimeOffset until, DateTimeOffset? slot, string detail, DateTimeOffset? turn = null) => new("", "", CommsStatus.Processing, until, slot, detail, Turn: turn);
 
     public static SendResult Cancelled { get; } = new("", "", CommsStatus.Cancelled);
+
+    /// <summary>The customer's rules stopped the send (<see cref="Consent.ConsentPolicy"/>); <see cref="WaitDetail"/> says why. Nothing was sent.</summary>
+    public static SendResult Suppressed(string reason) => new("", "", CommsStatus.Suppressed, WaitDetail: reason);
 }
 
 public sealed record StoreInput(CommsRequest Request, RenderResult Rendered);

@@ -19,6 +19,8 @@ public static class StorageNames
     public const string BatchItemsTable = "CommsBatchItems";
     public const string BusinessKeysTable = "CommsBusinessKeys";
     public const string CancellationKeysTable = "CommsCancellationKeys";
+    public const string ConsentTable = "CommsConsent";
+    public const string AddressesTable = "CommsAddresses";
 
     public const string WorkContainer = "comms-work";
     public const string ArchiveContainer = "comms-archive";
@@ -31,6 +33,7 @@ public static class StorageNames
         RequestsTable, ByAccountTable, DetailsTable, StatusHistoryTable, SendLedgerTable,
         ProviderMessagesTable, RejectedTable, ProfilesTable, NotificationsTable, WebhookReceiptsTable,
         RateLimitsTable, ByStatusTable, BatchesTable, BatchItemsTable, BusinessKeysTable, CancellationKeysTable,
+        ConsentTable, AddressesTable,
     ];
 
     public static IReadOnlyList<string> Containers { get; } = [WorkContainer, ArchiveContainer, BatchesContainer];

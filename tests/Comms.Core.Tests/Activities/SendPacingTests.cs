@@ -41,7 +41,7 @@ public class SendPacingTests
             options.Channels["online"] = new ChannelRateLimits { Windows = [.. limits] };
         }
 
-        return new SendActivity([sender.Object], ledger.Object, Mock.Of<IWorkStore>(), limiter.Object, Options.Create(options), time);
+        return new SendActivity([sender.Object], ledger.Object, Mock.Of<IWorkStore>(), limiter.Object, Options.Create(options), new Comms.Testing.Fakes.MemoryConsentStore().Policy(), time);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public class SendPacingTests
     {
         var slot = DateTimeOffset.UtcNow.AddMilliseconds(600);
         var real = new SendActivity([sender.Object], ledger.Object, Mock.Of<IWorkStore>(), limiter.Object,
-            Options.Create(new RateLimitOptions { Channels = { ["online"] = new ChannelRateLimits { Windows = [Window] } } }), TimeProvider.System);
+            Options.Create(new RateLimitOptions { Channels = { ["online"] = new ChannelRateLimits { Windows = [Window] } } }), new Comms.Testing.Fakes.MemoryConsentStore().Policy(), TimeProvider.System);
 
         var result = await real.RunAsync(Input with { Slot = slot });
 

@@ -51,7 +51,9 @@ public sealed class SendExactlyOnceTests(StorageFixture storage) : IClassFixture
     }
 
     private SendActivity Activity => new(
-        channels.GetServices<IMessageSender>(), storage.Get<ISendLedger>(), storage.Get<IWorkStore>(), storage.Get<IRateLimiter>(), Options.Create(new RateLimitOptions()), TimeProvider.System);
+        channels.GetServices<IMessageSender>(), storage.Get<ISendLedger>(), storage.Get<IWorkStore>(), storage.Get<IRateLimiter>(), Options.Create(new RateLimitOptions()), Consent, TimeProvider.System);
+
+    private Comms.Core.Consent.ConsentPolicy Consent => new(storage.Get<IConsentStore>(), Options.Create(new Comms.Core.Consent.CommsTypeCatalogue()), new Comms.Core.Consent.UnsubscribeLinks(Options.Create(new Comms.Core.Consent.ConsentOptions()), TimeProvider.System));
 
     [Theory]
     [InlineData(Channel.Sms)]
@@ -119,7 +121,7 @@ public sealed class SendExactlyOnceTests(StorageFixture storage) : IClassFixture
     private async Task CrashAfterProviderAcceptedAsync(SendInput input)
     {
         var ledger = storage.Get<ISendLedger>();
-        var failing = new SendActivity([new CrashingAfterSend(channels.Sender(input.Request.Channel))], ledger, storage.Get<IWorkStore>(), storage.Get<IRateLimiter>(), Options.Create(new RateLimitOptions()), TimeProvider.System);
+        var failing = new SendActivity([new CrashingAfterSend(channels.Sender(input.Request.Channel))], ledger, storage.Get<IWorkStore>(), storage.Get<IRateLimiter>(), Options.Create(new RateLimitOptions()), Consent, TimeProvider.System);
         await Assert.ThrowsAsync<OperationCanceledException>(() => failing.RunAsync(input));
     }
 

@@ -26,6 +26,9 @@ public static class AcsDeliveryReports
     public const string SmsDeliveryReport = "Microsoft.Communication.SMSDeliveryReportReceived";
     public const string EmailDeliveryReport = "Microsoft.Communication.EmailDeliveryReportReceived";
 
+    /// <summary>An SMS a customer sent to one of our numbers (a STOP or START reply; README, Consent and preferences).</summary>
+    public const string SmsReceived = "Microsoft.Communication.SMSReceived";
+
     /// <summary>The report an event carries (with the request id still empty), or null with the reason.</summary>
     public static StatusReport? Read(string? id, JsonElement e, DateTimeOffset now, out string? provider, out string? messageId, out string? problem)
     {

@@ -57,7 +57,7 @@ public sealed class AcsEmailSender(IHttpClientFactory clients, AcsEndpoint endpo
             content = new { subject = message.Part(ChannelParts.Subject), plainText = HtmlText.From(html), html },
             recipients = new { to = new[] { new { address = to.Address, displayName = message.Target.Name } } },
             replyTo = string.IsNullOrWhiteSpace(email.ReplyTo) ? null : new[] { new { address = email.ReplyTo } },
-            headers = new Dictionary<string, string> { [SmtpEmailSender.RequestIdHeader] = message.RequestId },
+            headers = new Dictionary<string, string>(message.Headers ?? new Dictionary<string, string>()) { [SmtpEmailSender.RequestIdHeader] = message.RequestId },
             userEngagementTrackingDisabled = true,
         };
 

@@ -109,6 +109,11 @@ public sealed class SmtpEmailSender(IOptions<SmtpOptions> smtpOptions, IOptions<
         mime.From.Add(new MailboxAddress(email.FromName, email.From));
         mime.To.Add(new MailboxAddress(message.Target.Name, parsed.Address));
         mime.Headers.Add(RequestIdHeader, message.RequestId);
+        foreach (var (name, value) in message.Headers ?? new Dictionary<string, string>())
+        {
+            mime.Headers.Add(name, value);
+        }
+
         return mime;
     }
 
