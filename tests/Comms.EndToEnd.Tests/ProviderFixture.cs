@@ -24,6 +24,9 @@ public abstract class ProviderFixture(HostKind kind) : IAsyncLifetime
 
     public CommsHost Host { get; private set; } = null!;
 
+    /// <summary>The key that signs unsubscribe links (README, Consent and preferences); links point at a public URL the tests replace with the host's.</summary>
+    public static readonly string ConsentSigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     /// <summary>The settings of a server using the fakes; the base settings (storage, durable) are the shared fixture's.</summary>
     public static Dictionary<string, string> Settings(Azurite azurite, MailDev mailDev, string taskHub, FakeAcs acs, FakeNotificationHubs hubs, WebhookReceiver crm)
     {
@@ -40,6 +43,8 @@ public abstract class ProviderFixture(HostKind kind) : IAsyncLifetime
         settings["Comms__NotificationHubs__Endpoint"] = hubs.BaseUrl.ToString();
         settings["Comms__External__Systems__crm__Url"] = crm.Url.ToString();
         settings["Comms__External__Systems__crm__Secret"] = crm.Secret;
+        settings["Comms__Consent__SigningKey"] = ConsentSigningKey;
+        settings["Comms__Consent__PublicBaseUrl"] = "https://comms.example.test/";
         return settings;
     }
 

@@ -96,6 +96,19 @@ public class CommsWorkflowTests
     }
 
     [Fact]
+    public async Task A_send_the_customer_rules_stop_ends_suppressed_with_the_reason_and_nothing_stored()
+    {
+        Activity(ActivityNames.Send, SendResult.Suppressed("sms:+447700900123 replied STOP"));
+
+        var outcome = await CommsWorkflow.RunAsync(context.Object, Input(Request));
+
+        Assert.Equal((CommsStatus.Suppressed, "sms:+447700900123 replied STOP"), (outcome.Status, outcome.FailureReason));
+        Assert.Equal(["RecordStatus:processing", "Gather", "Render", "Send", "RecordStatus:suppressed"], calls.Select(Describe));
+        var report = (StatusReport)calls[^1].Input!;
+        Assert.Equal(("pipeline-suppressed", "sms:+447700900123 replied STOP"), (report.ReportId, report.Detail));
+    }
+
+    [Fact]
     public async Task A_provider_that_reports_no_delivery_makes_its_sent_final_at_once()
     {
         Activity(ActivityNames.Send, new SendResult("acs-email", "op-1", CommsStatus.Sent, ReportsDelivery: true));

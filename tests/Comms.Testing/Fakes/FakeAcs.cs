@@ -178,7 +178,8 @@ public sealed class FakeAcs : FakeService
             var to = request["recipients"]!["to"]![0]!["address"]!.GetValue<string>();
             var content = request["content"]!;
             emails.Enqueue(new FakeEmail(id, request["senderAddress"]!.GetValue<string>(), to, content["subject"]!.GetValue<string>(),
-                content["html"]?.GetValue<string>(), content["plainText"]?.GetValue<string>(), request["replyTo"]?[0]?["address"]?.GetValue<string>()));
+                content["html"]?.GetValue<string>(), content["plainText"]?.GetValue<string>(), request["replyTo"]?[0]?["address"]?.GetValue<string>(),
+                request["headers"] is JsonObject headers ? headers.ToDictionary(h => h.Key, h => h.Value?.GetValue<string>() ?? "") : []));
             return new EmailOperation(id, FailingAddresses.TryGetValue(to, out var reason) ? reason : null);
         });
 
