@@ -26,7 +26,8 @@ public sealed partial class CommsApi(
     TimeProvider time)
 {
     public const int MaxSubmitBytes = 256 * 1024;
-    public const int MaxProfileBytes = 16 * 1024;
+    /// <summary>Room for a profile with its 32 KB of merge fields (<see cref="SubmissionParser.MaxProfileFieldsBytes"/>).</summary>
+    public const int MaxProfileBytes = 64 * 1024;
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 

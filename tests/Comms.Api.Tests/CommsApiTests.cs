@@ -165,4 +165,56 @@ public class CommsApiTests
 
     private static RequestHeader Header(string id, CommsStatus status) =>
         new(id, "A", "InvoiceReady", Channel.Online, CommsSource.Api, status, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, null, "fp", true, null, []);
+
+    [Fact]
+    public async Task A_profiles_time_zone_preferred_channel_and_fields_are_stored_and_shown()
+    {
+        var profiles = new Mock<IProfileStore>();
+        AccountProfile? stored = null;
+        profiles.Setup(p => p.PutAsync(It.IsAny<AccountProfile>(), It.IsAny<CancellationToken>())).Callback((AccountProfile p, CancellationToken _) => stored = p);
+        profiles.Setup(p => p.GetAsync("ACC-1", It.IsAny<CancellationToken>())).ReturnsAsync(() => stored);
+        var api = ApiUnderTest.Create(requests.Object, history.Object, profiles.Object);
+
+        var put = await api.PutProfileAsync("ACC-1", Post("""{"email":"ada@example.com","timeZone":"Europe/London","preferredChannel":"sms","fields":{"tariff":"Green"}}"""));
+        var get = await api.GetProfileAsync("ACC-1");
+
+        Assert.Equal(StatusCodes.Status200OK, StatusOf(put));
+        Assert.Equal("Europe/London", stored?.TimeZone);
+        Assert.Equal(Channel.Sms, stored?.PreferredChannel);
+        var view = System.Text.Json.JsonSerializer.Serialize(Assert.IsAssignableFrom<IValueHttpResult>(get).Value, Comms.Core.Text.CommsJson.Options);
+        Assert.Contains("\"timeZone\":\"Europe/London\"", view, StringComparison.Ordinal);
+        Assert.Contains("\"preferredChannel\":\"sms\"", view, StringComparison.Ordinal);
+        Assert.Contains("\"fields\":{\"tariff\":\"Green\"}", view, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"timeZone":"Europe/Atlantis"}""", "timeZone")]
+    [InlineData("""{"preferredChannel":"fax"}""", "preferredChannel")]
+    [InlineData("""{"fields":[1,2]}""", "fields")]
+    public async Task A_profile_with_a_bad_new_field_is_a_400_naming_it_and_writes_nothing(string body, string field)
+    {
+        var profiles = new Mock<IProfileStore>();
+        var api = ApiUnderTest.Create(requests.Object, history.Object, profiles.Object);
+
+        var result = await api.PutProfileAsync("ACC-1", Post(body));
+
+        var problem = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>(result);
+        Assert.Equal(StatusCodes.Status400BadRequest, problem.StatusCode);
+        var errors = Assert.IsType<HttpValidationProblemDetails>(problem.ProblemDetails).Errors;
+        Assert.Equal([field], errors.Keys);
+        profiles.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task A_profile_with_32_KB_of_fields_fits_the_body_limit()
+    {
+        var profiles = new Mock<IProfileStore>();
+        var api = ApiUnderTest.Create(requests.Object, history.Object, profiles.Object);
+        var value = new string('x', SubmissionParser.MaxProfileFieldsBytes - """{"a":""}""".Length);
+
+        var result = await api.PutProfileAsync("ACC-1", Post($$$"""{"name":"Ada","fields":{"a":"{{{value}}}"}}"""));
+
+        Assert.Equal(StatusCodes.Status200OK, StatusOf(result));
+        profiles.Verify(p => p.PutAsync(It.Is<AccountProfile>(x => x.Fields != null), It.IsAny<CancellationToken>()));
+    }
 }

@@ -33,7 +33,7 @@ public class FuzzTests(ITestOutputHelper output)
 
     private static readonly string[] Fields =
         ["requestId", "accountId", "commsType", "channel", "target", "data", "locale", "sendAt", "email", "phone", "name", "eventId", "whenToCreate", "id", "eventType", "postalAddress", "lines",
-         "batchId", "defaults", "items", "itemsBlob", "itemKey", "businessKey", "cancellationKey"];
+         "batchId", "defaults", "items", "itemsBlob", "itemKey", "businessKey", "cancellationKey", "timeZone", "preferredChannel", "fields"];
 
     [Fact]
     public async Task No_input_reaches_an_unhandled_exception_and_refusals_write_nothing()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Mail;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -15,6 +16,9 @@ namespace Comms.Core.Intake;
 public static partial class SubmissionParser
 {
     public const int MaxIdLength = 100;
+
+    /// <summary>The most a profile's <c>fields</c> may hold, as JSON.</summary>
+    public const int MaxProfileFieldsBytes = 32 * 1024;
 
     /// <summary>Parses a <c>POST /api/comms</c> body.</summary>
     public static ParseResult ParseSubmission(ReadOnlySpan<byte> json, Func<string> newRequestId)
@@ -108,20 +112,7 @@ public static partial class SubmissionParser
             errors.Add("commsType", "Must be a name of letters and digits starting with a letter, at most 64 characters.");
         }
 
-        var channelText = JsonInput.Text(root, "channel", errors);
-        Channel? channel = null;
-        if (channelText is null)
-        {
-            errors.Add("channel", "Required: " + ChannelList + ".");
-        }
-        else if (Enum.TryParse<Channel>(channelText, ignoreCase: true, out var parsed) && !int.TryParse(channelText, out _))
-        {
-            channel = parsed;
-        }
-        else
-        {
-            errors.Add("channel", "Must be one of " + ChannelList + ".");
-        }
+        var channel = ParseChannel(root, "channel", errors, required: true);
 
         var target = ParseTarget(root["target"], "target", errors);
         JsonObject? data = null;
@@ -172,14 +163,85 @@ public static partial class SubmissionParser
             return (null, errors.ToDictionary());
         }
 
+        return ReadProfile(accountId, root, errors);
+    }
+
+    /// <summary>
+    /// Parses a contact profile already read as JSON (CMP's answer, <c>Comms.Infrastructure.Cmp</c>). Unknown fields are
+    /// ignored; the errors name each invalid field by its path (<c>email</c>, <c>postalAddress.city</c>).
+    /// </summary>
+    public static (AccountProfile? Profile, IDictionary<string, string[]>? Errors) ParseProfile(string accountId, JsonObject root) =>
+        ReadProfile(accountId, root, new InputErrors());
+
+    private static (AccountProfile? Profile, IDictionary<string, string[]>? Errors) ReadProfile(string accountId, JsonObject root, InputErrors errors)
+    {
         var target = ParseTarget(root, "", errors) ?? new CommsTarget();
         var locale = ParseLocale(root, "locale", errors);
+        var timeZone = ParseTimeZone(root, "timeZone", errors);
+        var preferredChannel = ParseChannel(root, "preferredChannel", errors, required: false);
+        JsonObject? fields = null;
+        switch (root["fields"])
+        {
+            case null:
+                break;
+            case JsonObject o when Encoding.UTF8.GetByteCount(o.ToJsonString()) <= MaxProfileFieldsBytes:
+                fields = (JsonObject)o.DeepClone();
+                break;
+            case JsonObject:
+                errors.Add("fields", $"At most {MaxProfileFieldsBytes / 1024} KB of JSON.");
+                break;
+            default:
+                errors.Add("fields", "Must be an object.");
+                break;
+        }
+
         return errors.Any
             ? (null, errors.ToDictionary())
-            : (new AccountProfile(accountId, target.Name, target.Email, target.Phone, target.PostalAddress, target.InstallationId, target.ExternalSystem, locale), null);
+            : (new AccountProfile(accountId, target.Name, target.Email, target.Phone, target.PostalAddress, target.InstallationId, target.ExternalSystem, locale, timeZone, preferredChannel, fields), null);
     }
 
     private static string ChannelList => string.Join(", ", ChannelDescriptions.All.Select(c => c.WireName));
+
+    /// <summary>A channel by its wire name (any case, never a number); null when absent or invalid.</summary>
+    private static Channel? ParseChannel(JsonObject root, string field, InputErrors errors, bool required)
+    {
+        var text = JsonInput.Text(root, field, errors);
+        if (text is null)
+        {
+            if (required)
+            {
+                errors.Add(field, "Required: " + ChannelList + ".");
+            }
+
+            return null;
+        }
+
+        if (Enum.TryParse<Channel>(text, ignoreCase: true, out var parsed) && !int.TryParse(text, out _))
+        {
+            return parsed;
+        }
+
+        errors.Add(field, "Must be one of " + ChannelList + ".");
+        return null;
+    }
+
+    /// <summary>An IANA time zone id the machine knows (<c>Europe/London</c>); a Windows id is not one.</summary>
+    private static string? ParseTimeZone(JsonObject root, string field, InputErrors errors)
+    {
+        var id = JsonInput.Text(root, field, errors);
+        if (id is null)
+        {
+            return null;
+        }
+
+        if (TimeZoneIdPattern().IsMatch(id) && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId)
+        {
+            return id;
+        }
+
+        errors.Add(field, "Must be an IANA time zone such as Europe/London.");
+        return null;
+    }
 
     private static CommsTarget? ParseTarget(JsonNode? node, string prefix, InputErrors errors)
     {
@@ -332,6 +394,9 @@ public static partial class SubmissionParser
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex ExternalSystemPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_+/-]{1,64}$")]
+    private static partial Regex TimeZoneIdPattern();
 }
 
 public sealed record ParseResult(CommsRequest? Request, IDictionary<string, string[]>? Errors);

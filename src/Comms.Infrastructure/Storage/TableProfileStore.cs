@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
@@ -20,6 +21,7 @@ public sealed class TableProfileStore(StorageInitializer storage) : IProfileStor
         }
 
         var address = e.GetString("PostalAddress");
+        var fields = e.GetString("Fields");
         return new AccountProfile(
             e.GetString("AccountId") ?? accountId,
             e.GetString("Name"),
@@ -28,7 +30,10 @@ public sealed class TableProfileStore(StorageInitializer storage) : IProfileStor
             string.IsNullOrEmpty(address) ? null : CommsJson.Deserialize<PostalAddress>(address),
             e.GetString("InstallationId"),
             e.GetString("ExternalSystem"),
-            e.GetString("Locale"));
+            e.GetString("Locale"),
+            e.GetString("TimeZone"),
+            Enum.TryParse<Channel>(e.GetString("PreferredChannel"), ignoreCase: true, out var channel) ? channel : null,
+            string.IsNullOrEmpty(fields) ? null : JsonNode.Parse(fields) as JsonObject);
     }
 
     public async Task PutAsync(AccountProfile profile, CancellationToken cancellationToken = default)
@@ -44,6 +49,9 @@ public sealed class TableProfileStore(StorageInitializer storage) : IProfileStor
             ["InstallationId"] = profile.InstallationId,
             ["ExternalSystem"] = profile.ExternalSystem,
             ["Locale"] = profile.Locale,
+            ["TimeZone"] = profile.TimeZone,
+            ["PreferredChannel"] = profile.PreferredChannel?.WireName(),
+            ["Fields"] = profile.Fields?.ToJsonString(),
         };
         await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 
@@ -25,6 +26,26 @@ public sealed class ProfileAndDetailStoreTests(StorageFixture fixture) : IClassF
         await store.PutAsync(replaced);
         Assert.Equal(replaced, await store.GetAsync(accountId));
         Assert.Null(await store.GetAsync(StorageFixture.NewId("acct")));
+    }
+
+    [Fact]
+    public async Task A_profiles_time_zone_preferred_channel_and_fields_round_trip()
+    {
+        var store = fixture.Get<IProfileStore>();
+        var accountId = StorageFixture.NewId("acct");
+        var fields = new JsonObject { ["tariff"] = "Green", ["points"] = 120, ["meter"] = new JsonObject { ["serial"] = "M-1" } };
+        var profile = new AccountProfile(accountId, "Ann Lee", "ann@example.com", null, null, null, null, "en-GB", "Europe/London", Channel.PushToHandset, fields);
+
+        await store.PutAsync(profile);
+        var read = await store.GetAsync(accountId);
+
+        Assert.NotNull(read);
+        Assert.Equal(profile with { Fields = null }, read with { Fields = null });
+        Assert.Equal(fields.ToJsonString(), read.Fields?.ToJsonString());
+
+        var without = profile with { TimeZone = null, PreferredChannel = null, Fields = null };
+        await store.PutAsync(without);
+        Assert.Equal(without, await store.GetAsync(accountId));
     }
 
     [Fact]
