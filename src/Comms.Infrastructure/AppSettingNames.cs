@@ -43,6 +43,16 @@ public static class AppSettingNames
     public const string PrintHouseSftpDirectory = "Comms:Sftp:PrintHouse:Directory";
     public const string PrintHouseSftpHostKeySha256 = "Comms:Sftp:PrintHouse:HostKeySha256";
 
+    /// <summary>Account data from CMP (Cmp/CmpOptions): unset, Gather reads the profile CMP pushed instead.</summary>
+    public const string CmpAccountUrl = "Comms:Cmp:AccountUrl";
+    public const string CmpApiKeyHeader = "Comms:Cmp:ApiKeyHeader";
+    public const string CmpApiKey = "Comms:Cmp:ApiKey";
+    public const string CmpScope = "Comms:Cmp:Scope";
+    public const string CmpTimeout = "Comms:Cmp:Timeout";
+    public const string CmpTotalTimeout = "Comms:Cmp:TotalTimeout";
+    public const string CmpRetryDelay = "Comms:Cmp:RetryDelay";
+    public const string CmpCacheSeconds = "Comms:Cmp:CacheSeconds";
+
     public const string StatusWebhookPartnerSecrets = "Comms:StatusWebhook:Partners:*:Secrets:*";
     public const string ExternalSystemUrl = "Comms:External:Systems:*:Url";
     public const string ExternalSystemSecret = "Comms:External:Systems:*:Secret";

@@ -1,5 +1,6 @@
 using Comms.Core.Pacing;
 using Comms.Core.Workflow;
+using Comms.Infrastructure.Cmp;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,10 +8,11 @@ namespace Comms.Infrastructure;
 
 public static class InfrastructureServiceCollectionExtensions
 {
-    /// <summary>Storage, rendering, the channels' providers and the status callbacks, as configured (the keys of AppSettingNames and README, Configuration).</summary>
+    /// <summary>Storage, the account data Gather reads, rendering, the channels' providers and the status callbacks, as configured (the keys of AppSettingNames and README, Configuration).</summary>
     public static IServiceCollection AddCommsInfrastructure(this IServiceCollection services, IConfiguration configuration) =>
         services
             .AddCommsStorage(configuration)
+            .AddCommsAccountData(configuration)
             .AddCommsRendering(configuration)
             .AddCommsChannels(configuration)
             .AddCommsStatusCallbacks()

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Core.Telemetry;
@@ -7,10 +8,11 @@ using Comms.Core.Workflow;
 namespace Comms.Core.Activities;
 
 /// <summary>
-/// The seed's Comms Monitor Job: resolves the one target (request first, then the account's profile) and the
-/// locale, and writes the Comms Request Detail.
+/// The seed's Comms Monitor Job: reads the account's data (<see cref="IAccountData"/>: CMP, or the profile it pushed),
+/// resolves the one target (request first, then the account's data) and the locale, and writes the Comms Request
+/// Detail with its merge fields: the account's <see cref="AccountProfile.Fields"/> under the request's <c>data</c>.
 /// </summary>
-public sealed class GatherActivity(IProfileStore profiles, IDetailStore details, IWorkStore work, ITemplateRenderer renderer)
+public sealed class GatherActivity(IAccountData accounts, IDetailStore details, IWorkStore work, ITemplateRenderer renderer)
     : ICommsActivity<CommsRequest, GatherResult>
 {
     public const string DefaultLocale = "en-GB";
@@ -18,20 +20,35 @@ public sealed class GatherActivity(IProfileStore profiles, IDetailStore details,
     public async Task<GatherResult> RunAsync(CommsRequest input, CancellationToken cancellationToken = default)
     {
         using var span = CommsTelemetry.StartRequestSpan("comms.gather", input.RequestId);
-        var profile = await profiles.GetAsync(input.AccountId, cancellationToken);
-        var target = (input.Target ?? new CommsTarget()).FillFrom(profile?.ToTarget());
+        var account = await accounts.GetAsync(input.AccountId, cancellationToken);
+        var target = (input.Target ?? new CommsTarget()).FillFrom(account?.ToTarget());
         RequireAddress(input.Channel, target);
-        var locale = input.Locale ?? profile?.Locale ?? DefaultLocale;
+        var locale = input.Locale ?? account?.Locale ?? DefaultLocale;
 
         var mergeFields = await work.PutAsync(
             input.RequestId,
             "merge-fields.json",
             "application/json",
-            Encoding.UTF8.GetBytes(input.Data?.ToJsonString() ?? "{}"),
+            Encoding.UTF8.GetBytes(MergeFields(account?.Fields, input.Data).ToJsonString()),
             cancellationToken);
-        var result = new GatherResult(target, locale, input.CommsType, renderer.Version);
+        var result = new GatherResult(target, locale, input.CommsType, renderer.Version, account?.TimeZone);
         await details.SaveAsync(new CommsDetail(input.RequestId, target, locale, input.CommsType, renderer.Version, mergeFields.BlobName), cancellationToken);
         return result;
+    }
+
+    /// <summary>
+    /// The account's fields with the request's data over them: the request wins per top-level key. Copies, so neither
+    /// input changes (account data may be a cached answer).
+    /// </summary>
+    public static JsonObject MergeFields(JsonObject? accountFields, JsonObject? requestData)
+    {
+        var merged = accountFields is null ? [] : (JsonObject)accountFields.DeepClone();
+        foreach (var (key, value) in requestData ?? [])
+        {
+            merged[key] = value?.DeepClone();
+        }
+
+        return merged;
     }
 
     private static void RequireAddress(Channel channel, CommsTarget target)

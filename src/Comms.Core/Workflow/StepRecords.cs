@@ -5,7 +5,8 @@ namespace Comms.Core.Workflow;
 // The small records that cross the orchestration history between steps. Content travels by reference (Artefact).
 
 /// <summary>What Gather resolved: the one target, the locale and the template set.</summary>
-public sealed record GatherResult(CommsTarget Target, string Locale, string TemplateId, string TemplateVersion);
+/// <param name="TimeZone">The account's IANA time zone from its account data, when it has one.</param>
+public sealed record GatherResult(CommsTarget Target, string Locale, string TemplateId, string TemplateVersion, string? TimeZone = null);
 
 public sealed record RenderInput(CommsRequest Request, GatherResult Gathered);
 

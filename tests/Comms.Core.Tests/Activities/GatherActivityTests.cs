@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json.Nodes;
 using Comms.Core.Activities;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
@@ -5,10 +7,14 @@ using Moq;
 
 namespace Comms.Core.Tests.Activities;
 
-/// <summary>Gather: the target from the request, filled from the account's profile; a channel's address is required.</summary>
+/// <summary>
+/// Gather: the target from the request, filled from the account's data; a channel's address is required; the account's
+/// fields under the request's data; the account's time zone passed on.
+/// </summary>
 public class GatherActivityTests
 {
-    private readonly Mock<IProfileStore> profiles = new();
+    private readonly Mock<IAccountData> accounts = new();
+    private readonly List<string> mergeFields = [];
     private readonly Mock<IDetailStore> details = new();
     private readonly Mock<IWorkStore> work = new();
     private readonly Mock<ITemplateRenderer> renderer = new();
@@ -16,19 +22,27 @@ public class GatherActivityTests
     public GatherActivityTests()
     {
         work.Setup(w => w.PutAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((string id, string name, string type, ReadOnlyMemory<byte> content, CancellationToken _) => new Artefact(name, type, $"{id}/{name}", content.Length, ""));
+            .ReturnsAsync((string id, string name, string type, ReadOnlyMemory<byte> content, CancellationToken _) =>
+            {
+                if (name == "merge-fields.json")
+                {
+                    mergeFields.Add(Encoding.UTF8.GetString(content.Span));
+                }
+
+                return new Artefact(name, type, $"{id}/{name}", content.Length, "");
+            });
         renderer.SetupGet(r => r.Version).Returns("v1");
     }
 
-    private GatherActivity Gather => new(profiles.Object, details.Object, work.Object, renderer.Object);
+    private GatherActivity Gather => new(accounts.Object, details.Object, work.Object, renderer.Object);
 
-    private static CommsRequest Request(Channel channel, CommsTarget? target = null, string? locale = null) =>
-        new("r-1", "ACC-1", "InvoiceReady", channel, target, null, locale, null, CommsSource.Api);
+    private static CommsRequest Request(Channel channel, CommsTarget? target = null, string? locale = null, JsonObject? data = null) =>
+        new("r-1", "ACC-1", "InvoiceReady", channel, target, data, locale, null, CommsSource.Api);
 
     [Fact]
     public async Task Missing_fields_come_from_the_profile_and_the_detail_is_written()
     {
-        profiles.Setup(p => p.GetAsync("ACC-1", It.IsAny<CancellationToken>()))
+        accounts.Setup(p => p.GetAsync("ACC-1", It.IsAny<CancellationToken>()))
             .ReturnsAsync(new AccountProfile("ACC-1", "Ada", "ada@example.com", "+447700900123", null, null, null, "fr-FR"));
 
         var result = await Gather.RunAsync(Request(Channel.Email, new CommsTarget(Name: "Ada Lovelace")));
@@ -59,5 +73,45 @@ public class GatherActivityTests
         var result = await Gather.RunAsync(Request(Channel.Online));
 
         Assert.Equal(GatherActivity.DefaultLocale, result.Locale);
+    }
+
+    [Fact]
+    public async Task The_accounts_fields_lie_under_the_requests_data_which_wins_per_top_level_key()
+    {
+        var fields = JsonNode.Parse("""{"tariff":"Green","invoiceNumber":"FROM-CMP","address":{"city":"Leeds","postcode":"LS1"}}""")!.AsObject();
+        accounts.Setup(p => p.GetAsync("ACC-1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new AccountProfile("ACC-1", null, null, null, null, null, null, null, Fields: fields));
+        var data = JsonNode.Parse("""{"invoiceNumber":"INV-1","address":{"city":"York"}}""")!.AsObject();
+
+        await Gather.RunAsync(Request(Channel.Online, data: data));
+
+        Assert.Equal("""{"tariff":"Green","invoiceNumber":"INV-1","address":{"city":"York"}}""", Assert.Single(mergeFields));
+        Assert.Equal("""{"tariff":"Green","invoiceNumber":"FROM-CMP","address":{"city":"Leeds","postcode":"LS1"}}""", fields.ToJsonString());
+        Assert.Equal("""{"invoiceNumber":"INV-1","address":{"city":"York"}}""", data.ToJsonString());
+    }
+
+    [Fact]
+    public async Task The_accounts_time_zone_is_passed_on()
+    {
+        accounts.Setup(p => p.GetAsync("ACC-1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new AccountProfile("ACC-1", null, "ada@example.com", null, null, null, null, null, TimeZone: "America/New_York"));
+
+        var result = await Gather.RunAsync(Request(Channel.Email));
+
+        Assert.Equal("America/New_York", result.TimeZone);
+        Assert.Equal("ada@example.com", result.Target.Email);
+    }
+
+    [Fact]
+    public async Task Without_account_data_the_target_and_merge_fields_are_the_requests_own()
+    {
+        accounts.Setup(p => p.GetAsync("ACC-1", It.IsAny<CancellationToken>())).ReturnsAsync((AccountProfile?)null);
+
+        var result = await Gather.RunAsync(Request(Channel.Sms, new CommsTarget(Phone: "+447700900123"), data: new JsonObject { ["amountDue"] = 42.5m }));
+
+        Assert.Equal(new CommsTarget(Phone: "+447700900123"), result.Target);
+        Assert.Null(result.TimeZone);
+        Assert.Equal(GatherActivity.DefaultLocale, result.Locale);
+        Assert.Equal("""{"amountDue":42.5}""", Assert.Single(mergeFields));
     }
 }
