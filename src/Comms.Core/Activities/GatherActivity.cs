@@ -31,7 +31,7 @@ public sealed class GatherActivity(IAccountData accounts, IDetailStore details, 
             "application/json",
             Encoding.UTF8.GetBytes(MergeFields(account?.Fields, input.Data).ToJsonString()),
             cancellationToken);
-        var result = new GatherResult(target, locale, input.CommsType, renderer.Version, account?.TimeZone);
+        var result = new GatherResult(target, locale, input.CommsType, renderer.Version, account?.TimeZone, account?.Fields is null ? null : mergeFields.BlobName);
         await details.SaveAsync(new CommsDetail(input.RequestId, target, locale, input.CommsType, renderer.Version, mergeFields.BlobName), cancellationToken);
         return result;
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Core.Telemetry;
@@ -8,7 +9,8 @@ using Comms.Core.Workflow;
 namespace Comms.Core.Activities;
 
 /// <summary>
-/// The seed's Email and Letter Monitors: merges the gathered data with the channel's templates and keeps each
+/// The seed's Email and Letter Monitors: merges the gathered data (the request's, with the account's fields under it
+/// when it has any: <see cref="GatherResult.MergeFields"/>) with the channel's templates and keeps each
 /// rendered part in the work container. A letter's PDF is printed from its rendered HTML.
 /// </summary>
 public sealed class RenderActivity(ITemplateRenderer renderer, IPdfRenderer pdf, IWorkStore work) : ICommsActivity<RenderInput, RenderResult>
@@ -17,7 +19,11 @@ public sealed class RenderActivity(ITemplateRenderer renderer, IPdfRenderer pdf,
     {
         using var span = CommsTelemetry.StartRequestSpan("comms.render", input.Request.RequestId);
         var request = input.Request;
-        var model = new TemplateModel(request.RequestId, request.AccountId, request.CommsType, input.Gathered.Target, request.Data, input.Gathered.Locale);
+        // The account's fields under the request's data, as Gather wrote them; only the request's when the account has none.
+        var data = input.Gathered.MergeFields is { } blob
+            ? JsonNode.Parse(await work.GetAsync(blob, cancellationToken)) as JsonObject
+            : request.Data;
+        var model = new TemplateModel(request.RequestId, request.AccountId, request.CommsType, input.Gathered.Target, data, input.Gathered.Locale);
         var artefacts = new List<Artefact>();
         var rendered = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (part, contentType, fileName) in ChannelParts.For(request.Channel))

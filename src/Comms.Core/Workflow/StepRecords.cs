@@ -6,7 +6,11 @@ namespace Comms.Core.Workflow;
 
 /// <summary>What Gather resolved: the one target, the locale and the template set.</summary>
 /// <param name="TimeZone">The account's IANA time zone from its account data, when it has one.</param>
-public sealed record GatherResult(CommsTarget Target, string Locale, string TemplateId, string TemplateVersion, string? TimeZone = null);
+/// <param name="MergeFields">
+/// When the account has fields of its own: the blob of the merge fields Gather wrote (those fields under the request's
+/// data), which Render reads. Null otherwise, and in results recorded before it existed: Render reads the request's data.
+/// </param>
+public sealed record GatherResult(CommsTarget Target, string Locale, string TemplateId, string TemplateVersion, string? TimeZone = null, string? MergeFields = null);
 
 public sealed record RenderInput(CommsRequest Request, GatherResult Gathered);
 

@@ -83,9 +83,10 @@ public class GatherActivityTests
             .ReturnsAsync(new AccountProfile("ACC-1", null, null, null, null, null, null, null, Fields: fields));
         var data = JsonNode.Parse("""{"invoiceNumber":"INV-1","address":{"city":"York"}}""")!.AsObject();
 
-        await Gather.RunAsync(Request(Channel.Online, data: data));
+        var result = await Gather.RunAsync(Request(Channel.Online, data: data));
 
         Assert.Equal("""{"tariff":"Green","invoiceNumber":"INV-1","address":{"city":"York"}}""", Assert.Single(mergeFields));
+        Assert.Equal("r-1/merge-fields.json", result.MergeFields);
         Assert.Equal("""{"tariff":"Green","invoiceNumber":"FROM-CMP","address":{"city":"Leeds","postcode":"LS1"}}""", fields.ToJsonString());
         Assert.Equal("""{"invoiceNumber":"INV-1","address":{"city":"York"}}""", data.ToJsonString());
     }
@@ -113,5 +114,6 @@ public class GatherActivityTests
         Assert.Null(result.TimeZone);
         Assert.Equal(GatherActivity.DefaultLocale, result.Locale);
         Assert.Equal("""{"amountDue":42.5}""", Assert.Single(mergeFields));
+        Assert.Null(result.MergeFields);
     }
 }

@@ -54,4 +54,21 @@ public class LetterRenderTests
         Assert.Contains("did not print within 30 s", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("letter.pdf", work.Keys);
     }
+
+    [Fact]
+    public async Task With_the_accounts_fields_the_templates_see_the_merge_fields_gather_wrote()
+    {
+        TemplateModel? seen = null;
+        templates.Setup(t => t.RenderAsync("InvoiceReady", Channel.Letter, ChannelParts.Html, It.IsAny<TemplateModel>(), It.IsAny<CancellationToken>()))
+            .Callback((string _, Channel _, string _, TemplateModel model, CancellationToken _) => seen = model)
+            .ReturnsAsync("<p>letter</p>");
+        pdf.Setup(p => p.RenderAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync([0x25]);
+        workStore.Setup(w => w.GetAsync("r-9/merge-fields.json", It.IsAny<CancellationToken>())).ReturnsAsync("""{"tariff":"Green","invoiceNumber":"INV-1"}"""u8.ToArray());
+        var request = Request with { Data = new System.Text.Json.Nodes.JsonObject { ["invoiceNumber"] = "INV-1" } };
+
+        await new RenderActivity(templates.Object, pdf.Object, workStore.Object).RunAsync(new RenderInput(request, Gathered with { MergeFields = "r-9/merge-fields.json" }));
+
+        Assert.Equal("Green", seen?.Text("tariff"));
+        Assert.Equal("INV-1", seen?.Text("invoiceNumber"));
+    }
 }
