@@ -36,6 +36,15 @@ public static class InfrastructureServiceCollectionExtensions
             .Configure(o => configuration.GetSection(Comms.Core.Consent.CommsTypeCatalogue.Section).Bind(o.Types))
             .Validate(o => o.Problem() is null, "Comms:CommsTypes is invalid: every Category one of " + string.Join(", ", Comms.Core.Consent.ConsentCategories.All) + ".")
             .ValidateOnStart();
+        services.AddOptions<QuietHoursOptions>()
+            .Configure(o =>
+            {
+                var section = configuration.GetSection(QuietHoursOptions.Section);
+                o.DefaultTimeZone = section["DefaultTimeZone"];
+                section.GetSection("Channels").Bind(o.Channels);
+            })
+            .Validate(o => o.Problem() is null, "Comms:QuietHours is invalid: DefaultTimeZone an IANA time zone, every channel a wire name with a Start and an End that differ.")
+            .ValidateOnStart();
         services.AddOptions<Comms.Core.Consent.ConsentOptions>().BindConfiguration(Comms.Core.Consent.ConsentOptions.Section)
             .Validate(o => o.Problem() is null, "Comms:Consent is invalid: SigningKey base64 of at least 32 bytes, PublicBaseUrl an absolute http(s) URL, LinkLifetime positive.")
             .ValidateOnStart();

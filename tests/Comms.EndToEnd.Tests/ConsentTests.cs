@@ -128,6 +128,41 @@ public abstract class ConsentTests(ProviderFixture fixture)
         Assert.Single(fixture.Acs.Emails, e => e.To == email);
     }
 
+    /// <summary>
+    /// The fixture's SMS window is 08:00–21:00 in the account's zone. The account's zone is one where it is night now, so
+    /// the request waits for 08:00 there (the exact instant, on the days clocks change, is the unit tests' QuietHoursTests).
+    /// </summary>
+    [HostFact]
+    public async Task An_sms_outside_the_recipients_window_waits_for_it_shown_as_quiet_hours_and_sends_nothing()
+    {
+        var window = new Comms.Core.Pacing.SendWindow { Start = new TimeOnly(8, 0), End = new TimeOnly(21, 0) };
+        var now = DateTimeOffset.UtcNow;
+        var (zone, opens) = Enumerable.Range(-12, 27).Select(h => $"Etc/GMT{(h <= 0 ? "+" : "-")}{Math.Abs(h)}")
+            .Select(id => (Id: id, Opens: Comms.Core.Pacing.QuietHours.NextOpening(now, TimeZoneInfo.FindSystemTimeZoneById(id), window)))
+            .First(z => z.Opens > now.AddMinutes(10));
+        var account = "ACC-" + Guid.NewGuid().ToString("N");
+        var phone = "+447700" + Random.Shared.Next(100000, 999999);
+        using (var profile = await Host.Http.PutAsJsonAsync($"api/accounts/{account}/profile", new { name = "Ada", phone, timeZone = zone }))
+        {
+            Assert.Equal(HttpStatusCode.OK, profile.StatusCode);
+        }
+
+        var id = "quiet-" + Guid.NewGuid().ToString("N");
+        using (var response = await Host.SubmitAsync(new { requestId = id, accountId = account, commsType = "PaymentReminder", channel = "sms", data = new { invoiceNumber = "INV-" + id, amountDue = 1, dueDate = "2026-12-01" } }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        var waiting = await Host.WaitForViewAsync(id, Patience, v => v.TryGetProperty("waitingFor", out var w) && w.GetString() == "quietHours", "waitingFor quietHours");
+        Assert.Equal("processing", waiting.GetProperty("status").GetString());
+        Assert.Equal(opens!.Value, waiting.GetProperty("waitUntil").GetDateTimeOffset());
+        Assert.DoesNotContain(fixture.Acs.Sms, s => s.To == phone);
+
+        using var cancel = await Host.Http.PostAsync($"api/comms/{id}/cancel", null);
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        await Host.WaitForStatusAsync(id, Patience, "cancelled");
+    }
+
     [HostFact]
     public async Task Preferences_are_recorded_with_their_evidence_and_bad_ones_are_refused_naming_the_field()
     {

@@ -45,6 +45,10 @@ public abstract class ProviderFixture(HostKind kind) : IAsyncLifetime
         settings["Comms__External__Systems__crm__Secret"] = crm.Secret;
         settings["Comms__Consent__SigningKey"] = ConsentSigningKey;
         settings["Comms__Consent__PublicBaseUrl"] = "https://comms.example.test/";
+
+        // SMS only between 08:00 and 21:00 in the recipient's zone; no default zone, so only accounts that name one wait.
+        settings["Comms__QuietHours__Channels__sms__Start"] = "08:00";
+        settings["Comms__QuietHours__Channels__sms__End"] = "21:00";
         return settings;
     }
 

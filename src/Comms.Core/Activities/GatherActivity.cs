@@ -1,9 +1,12 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Comms.Core.Consent;
 using Comms.Core.Domain;
+using Comms.Core.Pacing;
 using Comms.Core.Ports;
 using Comms.Core.Telemetry;
 using Comms.Core.Workflow;
+using Microsoft.Extensions.Options;
 
 namespace Comms.Core.Activities;
 
@@ -11,8 +14,17 @@ namespace Comms.Core.Activities;
 /// The seed's Comms Monitor Job: reads the account's data (<see cref="IAccountData"/>: CMP, or the profile it pushed),
 /// resolves the one target (request first, then the account's data) and the locale, and writes the Comms Request
 /// Detail with its merge fields: the account's <see cref="AccountProfile.Fields"/> under the request's <c>data</c>.
+/// It also says when the channel's sending window opens in the recipient's time zone, if it is closed now and the comms
+/// type is not urgent (<see cref="QuietHours"/>).
 /// </summary>
-public sealed class GatherActivity(IAccountData accounts, IDetailStore details, IWorkStore work, ITemplateRenderer renderer)
+public sealed class GatherActivity(
+    IAccountData accounts,
+    IDetailStore details,
+    IWorkStore work,
+    ITemplateRenderer renderer,
+    IOptions<QuietHoursOptions> quietHours,
+    IOptions<CommsTypeCatalogue> catalogue,
+    TimeProvider time)
     : ICommsActivity<CommsRequest, GatherResult>
 {
     public const string DefaultLocale = "en-GB";
@@ -31,7 +43,7 @@ public sealed class GatherActivity(IAccountData accounts, IDetailStore details, 
             "application/json",
             Encoding.UTF8.GetBytes(MergeFields(account?.Fields, input.Data).ToJsonString()),
             cancellationToken);
-        var result = new GatherResult(target, locale, input.CommsType, renderer.Version, account?.TimeZone, account?.Fields is null ? null : mergeFields.BlobName);
+        var result = new GatherResult(target, locale, input.CommsType, renderer.Version, account?.TimeZone, account?.Fields is null ? null : mergeFields.BlobName, QuietUntil(input, account?.TimeZone));
         await details.SaveAsync(new CommsDetail(input.RequestId, target, locale, input.CommsType, renderer.Version, mergeFields.BlobName), cancellationToken);
         return result;
     }
@@ -49,6 +61,20 @@ public sealed class GatherActivity(IAccountData accounts, IDetailStore details, 
         }
 
         return merged;
+    }
+
+    /// <summary>When the channel's window opens for the recipient, or null: open now, no window, an urgent type, or no time zone to place it in.</summary>
+    private DateTimeOffset? QuietUntil(CommsRequest request, string? accountZone)
+    {
+        var options = quietHours.Value;
+        if (options.For(request.Channel) is not { } window || catalogue.Value.For(request.CommsType).Urgent)
+        {
+            return null;
+        }
+
+        return TimeZones.TryFind(accountZone, out var zone) || TimeZones.TryFind(options.DefaultTimeZone, out zone)
+            ? Pacing.QuietHours.NextOpening(time.GetUtcNow(), zone, window)
+            : null;
     }
 
     private static void RequireAddress(Channel channel, CommsTarget target)

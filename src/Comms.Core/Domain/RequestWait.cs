@@ -14,6 +14,9 @@ public enum WaitReason
 
     /// <summary>The next attempt to archive a message that was sent (the status stays <c>sent</c>).</summary>
     Archive,
+
+    /// <summary>The channel's sending window in the recipient's local time (README, Quiet hours).</summary>
+    QuietHours,
 }
 
 /// <summary>

@@ -234,7 +234,7 @@ public static partial class SubmissionParser
             return null;
         }
 
-        if (TimeZoneIdPattern().IsMatch(id) && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId)
+        if (TimeZones.TryFind(id, out _))
         {
             return id;
         }
@@ -395,8 +395,6 @@ public static partial class SubmissionParser
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex ExternalSystemPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9_+/-]{1,64}$")]
-    private static partial Regex TimeZoneIdPattern();
 }
 
 public sealed record ParseResult(CommsRequest? Request, IDictionary<string, string[]>? Errors);

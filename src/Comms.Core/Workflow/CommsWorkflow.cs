@@ -48,6 +48,11 @@ public static class CommsWorkflow
 
             await run.ReportAsync(CommsStatus.Processing, null);
             var gathered = await run.StepAsync<GatherResult>(ActivityNames.Gather, request, WaitReason.Retry);
+            if (gathered.QuietUntil is { } opens && opens.UtcDateTime > context.CurrentUtcDateTime)
+            {
+                await run.QuietHoursAsync(opens);
+            }
+
             var rendered = await run.StepAsync<RenderResult>(ActivityNames.Render, new RenderInput(request, gathered), WaitReason.Retry);
             sent = await run.SendAsync(new SendInput(request, gathered, rendered));
             if (sent.Reached == CommsStatus.Cancelled)
@@ -256,6 +261,13 @@ public static class CommsWorkflow
                 await WaitAsync(new RequestWait(requestId, null, null, failure.Message), null);
                 return [];
             }
+        }
+
+        /// <summary>Waits, shown as <c>waitingFor: quietHours</c>, until the channel's sending window opens for the recipient.</summary>
+        public async Task QuietHoursAsync(DateTimeOffset opens)
+        {
+            await WaitAsync(new RequestWait(requestId, WaitReason.QuietHours, opens, null), opens.UtcDateTime);
+            await WaitAsync(new RequestWait(requestId, null, null, null, Cleared: WaitReason.QuietHours), null);
         }
 
         private async Task WaitAsync(RequestWait wait, DateTime? until)

@@ -10,7 +10,8 @@ namespace Comms.Core.Workflow;
 /// When the account has fields of its own: the blob of the merge fields Gather wrote (those fields under the request's
 /// data), which Render reads. Null otherwise, and in results recorded before it existed: Render reads the request's data.
 /// </param>
-public sealed record GatherResult(CommsTarget Target, string Locale, string TemplateId, string TemplateVersion, string? TimeZone = null, string? MergeFields = null);
+/// <param name="QuietUntil">When the channel's sending window opens for the recipient, if it is closed now (README, Quiet hours).</param>
+public sealed record GatherResult(CommsTarget Target, string Locale, string TemplateId, string TemplateVersion, string? TimeZone = null, string? MergeFields = null, DateTimeOffset? QuietUntil = null);
 
 public sealed record RenderInput(CommsRequest Request, GatherResult Gathered);
 

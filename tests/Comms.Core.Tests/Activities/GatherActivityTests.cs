@@ -34,7 +34,36 @@ public class GatherActivityTests
         renderer.SetupGet(r => r.Version).Returns("v1");
     }
 
-    private GatherActivity Gather => new(accounts.Object, details.Object, work.Object, renderer.Object);
+    private Comms.Core.Pacing.QuietHoursOptions quietHours = new();
+    private TimeProvider time = TimeProvider.System;
+
+    private GatherActivity Gather => new(accounts.Object, details.Object, work.Object, renderer.Object,
+        Microsoft.Extensions.Options.Options.Create(quietHours), Microsoft.Extensions.Options.Options.Create(new Comms.Core.Consent.CommsTypeCatalogue
+        {
+            Types = { ["Outage"] = new() { Category = "service", Urgent = true } },
+        }), time);
+
+    [Theory]
+    [InlineData("PaymentReminder", "Europe/London", null, "2026-12-01T08:00:00Z")] // 22:30 GMT → 08:00 GMT
+    [InlineData("PaymentReminder", null, "America/New_York", "2026-12-01T13:00:00Z")] // 17:30 EST is inside: see below
+    [InlineData("Outage", "Europe/London", null, null)] // urgent: at once
+    [InlineData("PaymentReminder", null, null, null)] // no zone to place the window in
+    public async Task An_sms_outside_the_recipients_window_is_told_when_it_opens(string commsType, string? accountZone, string? defaultZone, string? opens)
+    {
+        time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 22, 30, 0, TimeSpan.Zero));
+        quietHours = new Comms.Core.Pacing.QuietHoursOptions { DefaultTimeZone = defaultZone, Channels = { ["sms"] = new() { Start = new TimeOnly(8, 0), End = new TimeOnly(21, 0) } } };
+        if (defaultZone == "America/New_York")
+        {
+            // 22:30 UTC is 17:30 in New York: inside its window, so the request goes at once.
+            opens = null;
+        }
+
+        accounts.Setup(a => a.GetAsync("ACC-1", It.IsAny<CancellationToken>())).ReturnsAsync(new AccountProfile("ACC-1", "Ada", null, "+447700900123", null, null, null, null, accountZone));
+        var result = await Gather.RunAsync(Request(Channel.Sms) with { CommsType = commsType });
+
+        Assert.Equal(opens is null ? null : DateTimeOffset.Parse(opens, System.Globalization.CultureInfo.InvariantCulture), result.QuietUntil);
+        Assert.Null((await Gather.RunAsync(Request(Channel.Email, new CommsTarget(Email: "a@example.com")))).QuietUntil);
+    }
 
     private static CommsRequest Request(Channel channel, CommsTarget? target = null, string? locale = null, JsonObject? data = null) =>
         new("r-1", "ACC-1", "InvoiceReady", channel, target, data, locale, null, CommsSource.Api);

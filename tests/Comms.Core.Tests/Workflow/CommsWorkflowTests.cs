@@ -96,6 +96,31 @@ public class CommsWorkflowTests
     }
 
     [Fact]
+    public async Task Outside_the_recipients_window_the_request_waits_until_it_opens_shown_as_quiet_hours_then_sends()
+    {
+        var opens = new DateTimeOffset(Now.AddHours(9.5));
+        Activity(ActivityNames.Gather, Gathered with { QuietUntil = opens });
+
+        var outcome = await CommsWorkflow.RunAsync(context.Object, Input(Request));
+
+        Assert.Equal(CommsStatus.Sent, outcome.Status);
+        Assert.Equal(["RecordStatus:processing", "Gather", "RecordWait:quietHours", "RecordWait:-", "Render", "Send"], calls.Take(6).Select(Describe));
+        Assert.Equal(new RequestWait("r-1", WaitReason.QuietHours, opens, null), calls[2].Input);
+        Assert.Equal(WaitReason.QuietHours, ((RequestWait)calls[3].Input!).Cleared);
+        context.Verify(c => c.CreateTimer(opens.UtcDateTime, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task A_window_that_opened_while_gather_ran_is_not_waited_for()
+    {
+        Activity(ActivityNames.Gather, Gathered with { QuietUntil = new DateTimeOffset(Now.AddSeconds(-1)) });
+
+        await CommsWorkflow.RunAsync(context.Object, Input(Request));
+
+        Assert.DoesNotContain(calls, c => c.Input is RequestWait);
+    }
+
+    [Fact]
     public async Task A_send_the_customer_rules_stop_ends_suppressed_with_the_reason_and_nothing_stored()
     {
         Activity(ActivityNames.Send, SendResult.Suppressed("sms:+447700900123 replied STOP"));
