@@ -87,7 +87,23 @@ public sealed partial class CommsApi(
             header.RequestId, header.AccountId, header.CommsType, header.Channel, header.Source, header.Status,
             header.CreatedAt, header.UpdatedAt, header.FailureReason, target,
             reports.Select(r => new HistoryView(r.Status, r.At, r.Source, r.Detail, r.Reference)).ToList(),
-            header.Documents, header.Archived, header.WaitingFor, header.WaitUntil, header.LastError, header.ResendOf, header.ResentAs);
+            header.Documents, header.Archived, header.WaitingFor, header.WaitUntil, header.LastError, header.ResendOf, header.ResentAs, header.ParentId);
+        if (header.Children is { Count: > 0 } ids)
+        {
+            var children = await Task.WhenAll(ids.Select(async id => await requests.GetAsync(id, cancellationToken) is { } c
+                ? new ChildView(id, c.Channel, c.Status, c.FailureReason, c.Target?.Masked())
+                : new ChildView(id, null, null, null, null)));
+            var started = children.Where(c => c.Status is not null).ToList();
+            view = view with
+            {
+                Children = children,
+                Summary = new ChildrenSummary(
+                    started.GroupBy(c => c.Status!.Value).ToDictionary(g => g.Key, g => g.Count()),
+                    children.Length,
+                    CommsStatusRules.IsTerminal(header.Status) || CommsStatusRules.IsFinal(header.Status) || (started.Count == children.Length && started.All(c => CommsStatusRules.IsFinal(c.Status!.Value)))),
+            };
+        }
+
         return Results.Json(view, CommsJson.Options);
     }
 

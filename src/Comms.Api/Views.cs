@@ -26,7 +26,16 @@ public sealed record CommsView(
     DateTimeOffset? WaitUntil,
     string? LastError,
     string? ResendOf,
-    string? ResentAs);
+    string? ResentAs,
+    string? ParentId = null,
+    IReadOnlyList<ChildView>? Children = null,
+    ChildrenSummary? Summary = null);
+
+/// <summary>A step of a fallback chain or one target of several, as its parent's view lists it (a later step not started yet has no status).</summary>
+public sealed record ChildView(string RequestId, Channel? Channel, CommsStatus? Status, string? FailureReason, CommsTarget? Target);
+
+/// <summary>A parent's children counted by status; final when every child is.</summary>
+public sealed record ChildrenSummary(IReadOnlyDictionary<CommsStatus, int> ByStatus, int Total, bool Final);
 
 public sealed record CommsSummary(
     string RequestId,

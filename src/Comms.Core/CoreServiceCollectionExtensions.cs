@@ -26,6 +26,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<StoreActivity>();
         services.AddSingleton<RecordStatusActivity>();
         services.AddSingleton<RecordWaitActivity>();
+        services.AddSingleton<OpenChildActivity>();
+        services.AddSingleton<ReadStatusActivity>();
         services.AddSingleton<ExternalStatusIntake>();
         services.AddSingleton<Consent.ConsentPolicy>();
         services.AddSingleton<Consent.UnsubscribeLinks>();

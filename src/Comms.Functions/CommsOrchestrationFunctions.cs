@@ -20,6 +20,8 @@ public sealed class CommsOrchestrationFunctions(
     StoreActivity store,
     RecordStatusActivity recordStatus,
     RecordWaitActivity recordWait,
+    OpenChildActivity openChild,
+    ReadStatusActivity readStatus,
     PrepareBatchActivity prepareBatch,
     StartBatchChunkActivity startBatchChunk,
     CheckBatchActivity checkBatch,
@@ -65,6 +67,14 @@ public sealed class CommsOrchestrationFunctions(
     [Function(ActivityNames.RecordStatus)]
     public Task<bool> RecordStatus([ActivityTrigger] StatusReport input, FunctionContext context) =>
         recordStatus.RunAsync(input, context.CancellationToken);
+
+    [Function(ActivityNames.OpenChild)]
+    public Task<bool> OpenChild([ActivityTrigger] OpenChildInput input, FunctionContext context) =>
+        openChild.RunAsync(input, context.CancellationToken);
+
+    [Function(ActivityNames.ReadStatus)]
+    public Task<CommsStatus> ReadStatus([ActivityTrigger] string requestId, FunctionContext context) =>
+        readStatus.RunAsync(requestId, context.CancellationToken);
 
     [Function(ActivityNames.RecordWait)]
     public Task<bool> RecordWait([ActivityTrigger] RequestWait input, FunctionContext context) =>

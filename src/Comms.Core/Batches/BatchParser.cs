@@ -134,6 +134,12 @@ public static partial class BatchParser
         }
 
         var merged = (JsonObject)defaults.DeepClone();
+        if (item["channels"] is not null)
+        {
+            // An item's fallback chain replaces the batch's default channel.
+            merged.Remove("channel");
+        }
+
         foreach (var (name, value) in item)
         {
             if (name != "itemKey")

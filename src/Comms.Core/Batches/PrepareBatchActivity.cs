@@ -54,9 +54,9 @@ public sealed class PrepareBatchActivity(
                 ? new ParsedItem(null, null, $"The line is longer than {BatchParser.MaxLineBytes / 1024} KB.")
                 : BatchParser.ParseItem(line.Content, batch.BatchId, defaults);
             var reason = item.Reason;
-            if (item.Request is { } request && !templates.HasTemplates(request.CommsType, request.Channel))
+            if (item.Request is { } request && templates.MissingChannel(request) is { } missing)
             {
-                reason = $"commsType: There are no {request.Channel.WireName()} templates for comms type '{request.CommsType}'.";
+                reason = $"commsType: There are no {missing.WireName()} templates for comms type '{request.CommsType}'.";
             }
             else if (item.ItemKey is { } key && !seen.TryAdd(key, line.Number))
             {

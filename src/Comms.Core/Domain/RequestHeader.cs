@@ -6,6 +6,8 @@ namespace Comms.Core.Domain;
 /// <param name="LastError">The last failure of a step, naming the step; kept after a retry succeeds.</param>
 /// <param name="ResendOf">The request this one resends.</param>
 /// <param name="ResentAs">The request that resent this one.</param>
+/// <param name="ParentId">For a step of a fallback chain or one target of several: the request it belongs to.</param>
+/// <param name="Children">For a chain or a fan-out: its child requests, in order (a chain's later steps exist once they start).</param>
 public sealed record RequestHeader(
     string RequestId,
     string AccountId,
@@ -24,7 +26,9 @@ public sealed record RequestHeader(
     DateTimeOffset? WaitUntil = null,
     string? LastError = null,
     string? ResendOf = null,
-    string? ResentAs = null)
+    string? ResentAs = null,
+    string? ParentId = null,
+    IReadOnlyList<string>? Children = null)
 {
     /// <summary>True once the documents are in the long-term archive.</summary>
     public bool Archived => Documents.Count > 0;

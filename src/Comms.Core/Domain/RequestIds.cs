@@ -36,13 +36,30 @@ public static partial class RequestIds
         return plain.Length <= 100 ? plain : "resend:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(requestId)))[..40];
     }
 
+    /// <summary>The request of step <paramref name="step"/> (from 1) of a fallback chain: <c>{requestId}:step-{step}</c> (<see cref="Child"/>).</summary>
+    public static string ChainStep(string requestId, int step) => Child(requestId, $"step-{step}");
+
+    /// <summary>The request of target <paramref name="target"/> (from 1) of a fan-out: <c>{requestId}:target-{target}</c> (<see cref="Child"/>).</summary>
+    public static string TargetChild(string requestId, int target) => Child(requestId, $"target-{target}");
+
+    /// <summary>
+    /// A child request's id: <c>{requestId}:{suffix}</c>, or <c>{suffix}:</c> and 40 hex digits of the parent's SHA-256
+    /// when that would be longer than 100 characters. Batch item keys cannot end like a child's suffix, so a child of an
+    /// item is never taken for another item.
+    /// </summary>
+    private static string Child(string requestId, string suffix)
+    {
+        var plain = requestId + ":" + suffix;
+        return plain.Length <= 100 ? plain : suffix + ":" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(requestId)))[..40];
+    }
+
     /// <summary>The prefix of every batch item's request id, reserved: <c>POST /api/comms</c> refuses request ids that start with it.</summary>
     public const string BatchPrefix = "batch:";
 
     /// <summary>Batch ids: letters, digits and <c>. _ -</c>, 1–40 characters, not dots alone (no <c>:</c>, which ends the batch id in an item's request id).</summary>
     public static bool IsValidBatch(string? batchId) => batchId is not null && BatchIdPattern().IsMatch(batchId);
 
-    /// <summary>Item keys: letters, digits and <c>. _ : -</c>, 1–53 characters, not dots alone, not ending in <c>:resend</c>.</summary>
+    /// <summary>Item keys: letters, digits and <c>. _ : -</c>, 1–53 characters, not dots alone, not ending in <c>:resend</c>, <c>:step-N</c> or <c>:target-N</c>.</summary>
     public static bool IsValidItemKey(string? itemKey) => itemKey is not null && ItemKeyPattern().IsMatch(itemKey);
 
     /// <summary>
@@ -114,7 +131,7 @@ public static partial class RequestIds
     [GeneratedRegex(@"^(?!\.+$)[A-Za-z0-9._-]{1,40}$")]
     private static partial Regex BatchIdPattern();
 
-    // Not ending in ":resend": a resend of an item is "{its request id}:resend", which must not name another item.
-    [GeneratedRegex(@"^(?!\.+$)(?!.*:resend$)[A-Za-z0-9._:-]{1,53}$")]
+    // Not ending in ":resend", ":step-N" or ":target-N": a resend or a child of an item derives such an id, which must not name another item.
+    [GeneratedRegex(@"^(?!\.+$)(?!.*:(resend|step-[0-9]+|target-[0-9]+)$)[A-Za-z0-9._:-]{1,53}$")]
     private static partial Regex ItemKeyPattern();
 }

@@ -59,18 +59,33 @@ public sealed class Cancellations(
             return new CancelResult(CancelDisposition.Cancelled, status);
         }
 
+        if (header?.Children is { Count: > 0 } children && CommsStatusRules.Rank(status) < CommsStatusRules.Rank(CommsStatus.Sent))
+        {
+            // A chain or a fan-out sends nothing itself. The parent first, so a child opened from now on finds it
+            // cancelled (OpenChildActivity); then the children that exist: a child already sent stays sent.
+            await RecordCancelledAsync(requestId, "cancelled with its children", cancellationToken);
+            foreach (var child in children)
+            {
+                await CancelAsync(child, cancellationToken);
+            }
+
+            return new CancelResult(CancelDisposition.Cancelled, CommsStatus.Cancelled);
+        }
+
         if (CommsStatusRules.Rank(status) >= CommsStatusRules.Rank(CommsStatus.Sent) || !await ledger.CancelAsync(requestId, RequestIds.SendPurpose(channel), time.GetUtcNow(), cancellationToken))
         {
             var now = await requests.GetAsync(requestId, cancellationToken);
             return new CancelResult(CancelDisposition.TooLate, now?.Status ?? status);
         }
 
-        var at = time.GetUtcNow();
-        await recorder.RecordAsync(
-            new StatusReport(requestId, CommsStatus.Cancelled, at, RequestIds.PipelineSource, "cancelled before the send", RequestIds.PipelineReport(CommsStatus.Cancelled)),
-            cancellationToken);
+        await RecordCancelledAsync(requestId, "cancelled before the send", cancellationToken);
         return new CancelResult(CancelDisposition.Cancelled, CommsStatus.Cancelled);
     }
+
+    private Task<bool> RecordCancelledAsync(string requestId, string detail, CancellationToken cancellationToken) =>
+        recorder.RecordAsync(
+            new StatusReport(requestId, CommsStatus.Cancelled, time.GetUtcNow(), RequestIds.PipelineSource, detail, RequestIds.PipelineReport(CommsStatus.Cancelled)),
+            cancellationToken);
 
     /// <summary>
     /// Cancels every item of the batch that has not been sent, and stops the batch from starting more. Null when

@@ -58,12 +58,13 @@ public sealed class CommsIntake(
         var fingerprint = RequestFingerprint.Compute(request);
         var header = new RequestHeader(
             request.RequestId, request.AccountId, request.CommsType, request.Channel, request.Source, CommsStatus.Received,
-            now, now, null, fingerprint, OrchestrationStarted: false, request.Target, [], ResendOf: resendOf);
-        if (!templates.HasTemplates(request.CommsType, request.Channel))
+            now, now, null, fingerprint, OrchestrationStarted: false, request.Target, [], ResendOf: resendOf,
+            ParentId: request.ParentId, Children: request.HasChildren ? request.ChildIds : null);
+        if (templates.MissingChannel(request) is { } channel)
         {
             return new IntakeResult(IntakeDisposition.Refused, header, new Dictionary<string, string[]>
             {
-                ["commsType"] = [$"There are no {request.Channel.WireName()} templates for comms type '{request.CommsType}'."],
+                ["commsType"] = [$"There are no {channel.WireName()} templates for comms type '{request.CommsType}'."],
             });
         }
 

@@ -112,9 +112,25 @@ public static partial class SubmissionParser
             errors.Add("commsType", "Must be a name of letters and digits starting with a letter, at most 64 characters.");
         }
 
-        var channel = ParseChannel(root, "channel", errors, required: true);
+        var chain = ParseChain(root, errors);
+        var channel = ParseChannel(root, "channel", errors, required: chain is null && root["channels"] is null) ?? chain?[0].Channel;
+        if (root["channel"] is not null && root["channels"] is not null)
+        {
+            errors.Add("channels", "Give channel or channels, not both.");
+        }
 
         var target = ParseTarget(root["target"], "target", errors);
+        var targets = ParseTargets(root, errors);
+        if (root["target"] is not null && root["targets"] is not null)
+        {
+            errors.Add("targets", "Give target or targets, not both.");
+        }
+
+        if (root["channels"] is not null && root["targets"] is not null)
+        {
+            errors.Add("targets", "A fallback chain goes to one target: submit one request per target, each with its channels.");
+        }
+
         JsonObject? data = null;
         switch (root["data"])
         {
@@ -150,7 +166,129 @@ public static partial class SubmissionParser
             return new ParseResult(null, errors.ToDictionary());
         }
 
-        return new ParseResult(new CommsRequest(requestId, accountId!, commsType!, channel!.Value, target, data, locale, sendAt, source, businessKey, cancellationKey), null);
+        return new ParseResult(new CommsRequest(requestId, accountId!, commsType!, channel!.Value, target, data, locale, sendAt, source, businessKey, cancellationKey, chain, targets), null);
+    }
+
+    public const int MaxChainSteps = 5;
+    public const int MaxTargets = 20;
+    public static readonly TimeSpan MinStepWait = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MaxStepWait = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// <c>channels</c>: 1–5 steps <c>{"channel", "waitFor"?, "until"?}</c>; every step but the last waits (an ISO 8601
+    /// duration, 1 second to 30 days) for <c>until</c> (sent, delivered or read; delivered by default); the last has no
+    /// wait, as its outcome ends the chain; a channel appears once (a chain never loops).
+    /// </summary>
+    private static List<ChainStep>? ParseChain(JsonObject root, InputErrors errors)
+    {
+        if (root["channels"] is not { } node)
+        {
+            return null;
+        }
+
+        if (node is not JsonArray array || array.Count is 0 or > MaxChainSteps)
+        {
+            errors.Add("channels", $"Must be an array of 1 to {MaxChainSteps} steps.");
+            return null;
+        }
+
+        var steps = new List<ChainStep>();
+        for (var i = 0; i < array.Count; i++)
+        {
+            var path = $"channels[{i}]";
+            if (array[i] is not JsonObject step)
+            {
+                errors.Add(path, "Must be an object with channel (and waitFor, until).");
+                continue;
+            }
+
+            var channel = ParseChannel(step, "channel", errors, required: true, path);
+            var waitText = JsonInput.Text(step, "waitFor", errors, path);
+            TimeSpan? waitFor = null;
+            if (waitText is not null)
+            {
+                try
+                {
+                    waitFor = System.Xml.XmlConvert.ToTimeSpan(waitText);
+                }
+                catch (FormatException)
+                {
+                }
+
+                if (waitFor is not { } w || w < MinStepWait || w > MaxStepWait)
+                {
+                    errors.Add(path + ".waitFor", "Must be an ISO 8601 duration from PT1S to P30D, such as P2D or PT12H.");
+                    waitFor = null;
+                }
+            }
+
+            var untilText = JsonInput.Text(step, "until", errors, path);
+            CommsStatus? until = untilText switch
+            {
+                null => null,
+                "sent" => CommsStatus.Sent,
+                "delivered" => CommsStatus.Delivered,
+                "read" => CommsStatus.Read,
+                _ => Invalid(path + ".until", "Must be sent, delivered or read."),
+            };
+            var last = i == array.Count - 1;
+            if (last && (waitText is not null || untilText is not null))
+            {
+                errors.Add(path, "The last step ends the chain: it has no waitFor or until.");
+            }
+            else if (!last && waitText is null)
+            {
+                errors.Add(path + ".waitFor", "Required on every step but the last: how long the step has to reach its until before the next starts.");
+            }
+
+            if (channel is { } c && steps.Any(s => s.Channel == c))
+            {
+                errors.Add(path + ".channel", $"{c.WireName()} is already a step: a chain uses each channel once.");
+            }
+
+            if (channel is { } ok)
+            {
+                steps.Add(new ChainStep(ok, waitFor, until));
+            }
+        }
+
+        return steps.Count == array.Count ? steps : null;
+
+        CommsStatus? Invalid(string field, string message)
+        {
+            errors.Add(field, message);
+            return null;
+        }
+    }
+
+    /// <summary><c>targets</c>: 1–20 target objects, one child request each.</summary>
+    private static List<CommsTarget>? ParseTargets(JsonObject root, InputErrors errors)
+    {
+        if (root["targets"] is not { } node)
+        {
+            return null;
+        }
+
+        if (node is not JsonArray array || array.Count is 0 or > MaxTargets)
+        {
+            errors.Add("targets", $"Must be an array of 1 to {MaxTargets} targets.");
+            return null;
+        }
+
+        var targets = new List<CommsTarget>();
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (ParseTarget(array[i], $"targets[{i}]", errors) is { } target)
+            {
+                targets.Add(target);
+            }
+            else if (array[i] is null)
+            {
+                errors.Add($"targets[{i}]", "Must be an object.");
+            }
+        }
+
+        return targets;
     }
 
     /// <summary>Parses a contact profile body (<c>PUT …/profile</c>).</summary>
@@ -203,14 +341,15 @@ public static partial class SubmissionParser
     private static string ChannelList => string.Join(", ", ChannelDescriptions.All.Select(c => c.WireName));
 
     /// <summary>A channel by its wire name (any case, never a number); null when absent or invalid.</summary>
-    private static Channel? ParseChannel(JsonObject root, string field, InputErrors errors, bool required)
+    private static Channel? ParseChannel(JsonObject root, string field, InputErrors errors, bool required, string prefix = "")
     {
-        var text = JsonInput.Text(root, field, errors);
+        var text = JsonInput.Text(root, field, errors, prefix);
+        var path = prefix.Length == 0 ? field : prefix + "." + field;
         if (text is null)
         {
             if (required)
             {
-                errors.Add(field, "Required: " + ChannelList + ".");
+                errors.Add(path, "Required: " + ChannelList + ".");
             }
 
             return null;
@@ -221,7 +360,7 @@ public static partial class SubmissionParser
             return parsed;
         }
 
-        errors.Add(field, "Must be one of " + ChannelList + ".");
+        errors.Add(path, "Must be one of " + ChannelList + ".");
         return null;
     }
 

@@ -18,3 +18,14 @@ public interface ITemplateRenderer
 }
 
 public sealed class TemplateNotFoundException(string message) : Exception(message);
+
+public static class TemplateRendererExtensions
+{
+    /// <summary>The first channel of the request (its chain's, or its one) without templates for its comms type, or null.</summary>
+    public static Channel? MissingChannel(this ITemplateRenderer templates, CommsRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(templates);
+        ArgumentNullException.ThrowIfNull(request);
+        return request.AllChannels.Cast<Channel?>().FirstOrDefault(c => !templates.HasTemplates(request.CommsType, c!.Value));
+    }
+}

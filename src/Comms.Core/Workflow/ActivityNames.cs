@@ -9,4 +9,6 @@ public static class ActivityNames
     public const string Store = "Store";
     public const string RecordStatus = "RecordStatus";
     public const string RecordWait = "RecordWait";
+    public const string OpenChild = "OpenChild";
+    public const string ReadStatus = "ReadStatus";
 }

@@ -10,7 +10,7 @@ namespace Comms.Core.Workflow;
 /// Every wait (a send time, a retry, a rate-limit slot, the archive's next attempt) is a durable timer, shown on the
 /// request's header while it lasts (README, Retries, rate limits and resend).
 /// </summary>
-public static class CommsWorkflow
+public static partial class CommsWorkflow
 {
     /// <summary>The orchestration's registered name.</summary>
     public const string Name = "CommsOrchestration";
@@ -47,6 +47,11 @@ public static class CommsWorkflow
             }
 
             await run.ReportAsync(CommsStatus.Processing, null);
+            if (request.HasChildren)
+            {
+                return request.Channels is { Count: > 0 } ? await RunChainAsync(context, input, run) : await RunTargetsAsync(context, input, run);
+            }
+
             var gathered = await run.StepAsync<GatherResult>(ActivityNames.Gather, request, WaitReason.Retry);
             if (gathered.QuietUntil is { } opens && opens.UtcDateTime > context.CurrentUtcDateTime)
             {
@@ -175,10 +180,11 @@ public static class CommsWorkflow
             retryTimeout: input.Policy.Horizon));
 
         /// <param name="final">A <c>sent</c> after which no delivery report will come (<see cref="StatusReport.Final"/>).</param>
-        public Task ReportAsync(CommsStatus status, string? detail, string? reference = null, bool final = false) =>
+        /// <param name="reportId">The report's id when it is not the status's own (a chain's steps, each in the history).</param>
+        public Task ReportAsync(CommsStatus status, string? detail, string? reference = null, bool final = false, string? reportId = null) =>
             context.CallActivityAsync(
                 ActivityNames.RecordStatus,
-                new StatusReport(requestId, status, context.CurrentUtcDateTime, RequestIds.PipelineSource, detail, RequestIds.PipelineReport(status), reference, final),
+                new StatusReport(requestId, status, context.CurrentUtcDateTime, RequestIds.PipelineSource, detail, reportId ?? RequestIds.PipelineReport(status), reference, final),
                 RecordOptions);
 
         /// <summary>

@@ -239,6 +239,8 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
         ["Target"] = h.Target is null ? null : CommsJson.Serialize(h.Target),
         ["Documents"] = CommsJson.Serialize(h.Documents),
         ["ResendOf"] = h.ResendOf,
+        ["ParentId"] = h.ParentId,
+        ["Children"] = h.Children is { Count: > 0 } children ? CommsJson.Serialize(children) : null,
     };
 
     private static TableEntity ToIndexEntity(RequestHeader h) =>
@@ -270,7 +272,9 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
             DateTimeOffset.TryParse(e.GetString("WaitUntil"), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var until) ? until : null,
             NullIfEmpty(e.GetString("LastError")),
             NullIfEmpty(e.GetString("ResendOf")),
-            NullIfEmpty(e.GetString("ResentAs")));
+            NullIfEmpty(e.GetString("ResentAs")),
+            NullIfEmpty(e.GetString("ParentId")),
+            e.GetString("Children") is { Length: > 0 } children ? CommsJson.Deserialize<List<string>>(children) : null);
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

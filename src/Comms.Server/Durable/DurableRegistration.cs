@@ -57,6 +57,8 @@ public static class DurableRegistration
                 Add<StoreActivity, StoreInput, StoreResult>(registry, ActivityNames.Store);
                 Add<RecordStatusActivity, StatusReport, bool>(registry, ActivityNames.RecordStatus);
                 Add<RecordWaitActivity, RequestWait, bool>(registry, ActivityNames.RecordWait);
+                Add<OpenChildActivity, OpenChildInput, bool>(registry, ActivityNames.OpenChild);
+                Add<ReadStatusActivity, string, CommsStatus>(registry, ActivityNames.ReadStatus);
                 registry.AddOrchestratorFunc<BatchInput, BatchProgress>(BatchNames.Orchestration, (context, input) => BatchWorkflow.RunAsync(context, input));
                 Add<PrepareBatchActivity, string, BatchPlan>(registry, BatchNames.Prepare);
                 Add<CheckBatchActivity, string, BatchProgress>(registry, BatchNames.Check);
