@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Comms.Core.Domain;
 
@@ -25,15 +26,18 @@ public sealed record CommsRequest(
     string? ParentId = null)
 {
     /// <summary>True for a chain or a fan-out: the request sends nothing itself, its children do.</summary>
+    [JsonIgnore]
     public bool HasChildren => Channels is { Count: > 0 } || Targets is { Count: > 0 };
 
     /// <summary>The request ids of its children, in order (<see cref="RequestIds.ChainStep"/>, <see cref="RequestIds.TargetChild"/>).</summary>
+    [JsonIgnore]
     public IReadOnlyList<string> ChildIds =>
         Channels is { Count: > 0 } steps ? [.. steps.Select((_, i) => RequestIds.ChainStep(RequestId, i + 1))]
         : Targets is { Count: > 0 } targets ? [.. targets.Select((_, i) => RequestIds.TargetChild(RequestId, i + 1))]
         : [];
 
     /// <summary>The channels it sends on: the chain's, or its one channel.</summary>
+    [JsonIgnore]
     public IEnumerable<Channel> AllChannels => Channels is { Count: > 0 } steps ? steps.Select(s => s.Channel) : [Channel];
 
     /// <summary>The child request of step <paramref name="index"/> (from 0) of the chain, or of target <paramref name="index"/>.</summary>

@@ -80,8 +80,9 @@ public static partial class CommsWorkflow
             }
 
             var documents = await run.ArchiveAsync(new StoreInput(request, rendered));
-            if (sent.Reached == CommsStatus.Delivered)
+            if (sent.Reached == CommsStatus.Delivered || (request.ParentId is not null && !sent.ReportsDelivery))
             {
+                // A child whose provider reports no delivery tells its parent at once; a later report still lands in its status.
                 return new CommsOutcome(request.RequestId, sent.Reached, null, sent.Provider, sent.ProviderMessageId, documents);
             }
 

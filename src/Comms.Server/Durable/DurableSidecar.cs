@@ -94,7 +94,7 @@ public sealed class DurableSidecar : IHostedService, IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.ListenUnixSocket(socketPath, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
-        builder.Services.AddSingleton<IOrchestrationService>(service);
+        builder.Services.AddSingleton(PlainTagsOrchestrationService.Wrap(service));
         builder.Services.AddSingleton((IOrchestrationServiceClient)service);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         host = builder.Build();

@@ -121,6 +121,25 @@ public class CommsWorkflowTests
     }
 
     [Fact]
+    public async Task A_child_whose_provider_reports_no_delivery_ends_sent_at_once_so_its_parent_goes_on()
+    {
+        var outcome = await CommsWorkflow.RunAsync(context.Object, Input(Request with { RequestId = "r-1:step-2", ParentId = "r-1" }));
+
+        Assert.Equal(CommsStatus.Sent, outcome.Status);
+        Assert.Equal(["RecordStatus:processing", "Gather", "Render", "Send", "RecordStatus:sent", "Store"], calls.Select(Describe));
+        context.Verify(c => c.WaitForExternalEvent<StatusReport>(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public void Computed_properties_of_a_request_stay_out_of_its_json_and_its_fingerprint()
+    {
+        var json = Comms.Core.Text.CommsJson.Serialize(Request);
+        Assert.DoesNotContain("hasChildren", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("allChannels", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("childIds", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_send_the_customer_rules_stop_ends_suppressed_with_the_reason_and_nothing_stored()
     {
         Activity(ActivityNames.Send, SendResult.Suppressed("sms:+447700900123 replied STOP"));
