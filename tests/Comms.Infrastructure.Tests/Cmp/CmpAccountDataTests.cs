@@ -4,6 +4,7 @@ using Azure.Core;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Infrastructure.Cmp;
+using Comms.Testing.Fakes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

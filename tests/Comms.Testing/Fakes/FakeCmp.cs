@@ -1,19 +1,20 @@
 using System.Collections.Concurrent;
-using Comms.Testing.Fakes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Comms.Infrastructure.Tests.Cmp;
+namespace Comms.Testing.Fakes;
 
 /// <summary>
 /// CMP's account endpoint as a real HTTP server (<see cref="FakeService"/>: Kestrel on 127.0.0.1): <c>GET /accounts/{id}</c>
-/// answers the JSON set with <see cref="SetAccount"/>, else 404. Scripted 5xx (<see cref="FakeService.FailNext"/>) and
+/// answers the JSON set with <see cref="SetAccount"/>, else <see cref="UnknownAccounts"/> when set (a CMP that knows
+/// every account the tests make up), else 404; an account given to <see cref="SetMissing"/> is always 404. Scripted 5xx (<see cref="FakeService.FailNext"/>) and
 /// requests held until the caller gives up (<see cref="HangNext"/>); every request is recorded as it arrived.
 /// </summary>
 public sealed class FakeCmp : FakeService
 {
     private readonly ConcurrentDictionary<string, string> accounts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> missing = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<SeenRequest> seen = new();
     private int hangs;
     private volatile int failAll;
@@ -22,6 +23,12 @@ public sealed class FakeCmp : FakeService
     public string AccountUrl => BaseUrl + "accounts/{accountId}";
 
     public IReadOnlyList<SeenRequest> Seen => [.. seen];
+
+    /// <summary>The answer for accounts that were not set; null: 404.</summary>
+    public string? UnknownAccounts { get; set; }
+
+    /// <summary>CMP has no such account: always 404.</summary>
+    public void SetMissing(string accountId) => missing[accountId] = true;
 
     /// <summary>CMP's answer for this account (the id as it arrives, unescaped).</summary>
     public void SetAccount(string accountId, string json) => accounts[accountId] = json;
@@ -57,7 +64,7 @@ public sealed class FakeCmp : FakeService
                 return;
             }
 
-            if (!accounts.TryGetValue(accountId, out var json))
+            if (missing.ContainsKey(accountId) || (!accounts.TryGetValue(accountId, out var json) && (json = UnknownAccounts) is null))
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return;
