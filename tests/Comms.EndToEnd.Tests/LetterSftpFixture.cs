@@ -44,7 +44,7 @@ public abstract class LetterSftpFixture(HostKind kind) : IAsyncLifetime
         settings["Comms__Archive__Provider"] = "Sftp";
         settings["Comms__Pdf__MaxPages"] = MaxPages.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Comms__Cmp__AccountUrl"] = Cmp.AccountUrl;
-        settings["Comms__Cmp__Timeout"] = "00:00:01";
+        settings["Comms__Cmp__Timeout"] = "00:00:02";
         settings["Comms__Cmp__RetryDelay"] = "00:00:00.200";
         foreach (var (key, value) in Sftp.Settings("Comms__Sftp__PrintHouse", PrintHouseDirectory).Concat(Sftp.Settings("Comms__Sftp__Archive", ArchiveDirectory)))
         {

@@ -66,7 +66,8 @@ public abstract class LetterSftpTests(LetterSftpFixture fixture)
 
         var view = await fixture.Host.WaitForStatusAsync(id, Letters.Patience, "sent", "failed");
         Assert.Equal("sent", view.GetProperty("status").GetString());
-        Assert.Equal(3, fixture.Cmp.Seen.Count(s => s.RawTarget.EndsWith(accountId, StringComparison.Ordinal)) - before);
+        // At least the three scripted attempts (an answered one may also time out on a loaded machine; CmpAccountDataTests counts exactly).
+        Assert.True(fixture.Cmp.Seen.Count(s => s.RawTarget.EndsWith(accountId, StringComparison.Ordinal)) - before >= 3);
         var html = await Eventually.Get(
             () => Task.FromResult(File.Exists(Path.Combine(fixture.Sftp.DataPath, fixture.ArchiveDirectory, accountId, id, "letter.html"))
                 ? File.ReadAllText(Path.Combine(fixture.Sftp.DataPath, fixture.ArchiveDirectory, accountId, id, "letter.html"))
