@@ -33,7 +33,8 @@ public class FuzzTests(ITestOutputHelper output)
 
     private static readonly string[] Fields =
         ["requestId", "accountId", "commsType", "channel", "target", "data", "locale", "sendAt", "email", "phone", "name", "eventId", "whenToCreate", "id", "eventType", "postalAddress", "lines",
-         "batchId", "defaults", "items", "itemsBlob", "itemKey", "businessKey", "cancellationKey", "timeZone", "preferredChannel", "fields"];
+         "batchId", "defaults", "items", "itemsBlob", "itemKey", "businessKey", "cancellationKey", "timeZone", "preferredChannel", "fields",
+         "channels", "targets", "waitFor", "until", "preferences", "evidence", "category", "optedIn", "method", "by", "wordingVersion", "at"];
 
     [Fact]
     public async Task No_input_reaches_an_unhandled_exception_and_refusals_write_nothing()
@@ -49,9 +50,11 @@ public class FuzzTests(ITestOutputHelper output)
             await ResendAsync(input);
             await SubmitBatchAsync(input);
             BatchLine(input);
+            await PutPreferencesAsync(input);
+            await UnsubscribeAsync(input);
         }
 
-        output.WriteLine($"fuzz: {inputs.Count} inputs, each through 8 readers ({inputs.Count * 8} calls), seed {Seed}");
+        output.WriteLine($"fuzz: {inputs.Count} inputs, each through 10 readers ({inputs.Count * 10} calls), seed {Seed}");
     }
 
     private static IEnumerable<byte[]> Inputs(Random random)
@@ -135,6 +138,38 @@ public class FuzzTests(ITestOutputHelper output)
             profiles.VerifyNoOtherCalls();
         }
     }
+
+    private static async Task PutPreferencesAsync(byte[] input)
+    {
+        var consent = new Mock<Comms.Core.Ports.IConsentStore>();
+        consent.Setup(c => c.GetPreferencesAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        consent.Setup(c => c.GetHistoryAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        var api = new Comms.Api.Consent.ConsentApi(consent.Object, Links, TimeProvider.System);
+        var status = StatusOf(await api.PutPreferencesAsync("ACC-1", Post(input)));
+
+        Assert.True(status is 200 or 400 or 413, $"{status} for {Show(input)}");
+        if (status != 200)
+        {
+            consent.Verify(c => c.SetPreferencesAsync(It.IsAny<string>(), It.IsAny<IReadOnlyList<Comms.Core.Consent.Preference>>(), It.IsAny<CancellationToken>()), Times.Never);
+        }
+    }
+
+    /// <summary>The input as an unsubscribe token (the route's one value a stranger chooses): never recorded unless signed.</summary>
+    private static async Task UnsubscribeAsync(byte[] input)
+    {
+        var consent = new Mock<Comms.Core.Ports.IConsentStore>();
+        var api = new Comms.Api.Consent.ConsentApi(consent.Object, Links, TimeProvider.System);
+        var token = Encoding.UTF8.GetString(input);
+        var status = StatusOf(await api.UnsubscribeAsync(token, Post(input)));
+
+        Assert.True(status is 400 or 413, $"{status} for {Show(input)}");
+        consent.VerifyNoOtherCalls();
+        Assert.Equal(400, StatusOf(api.UnsubscribePage(token)));
+    }
+
+    private static readonly Comms.Core.Consent.UnsubscribeLinks Links = new(
+        Microsoft.Extensions.Options.Options.Create(new Comms.Core.Consent.ConsentOptions { SigningKey = Convert.ToBase64String(new byte[32]), PublicBaseUrl = new Uri("https://comms.example") }),
+        TimeProvider.System);
 
     private static async Task WorkflowEventAsync(byte[] input)
     {

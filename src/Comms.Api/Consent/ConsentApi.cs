@@ -108,8 +108,10 @@ public sealed class ConsentApi(IConsentStore consent, UnsubscribeLinks links, Ti
     }
 
     /// <summary>A small HTML page with a strict content security policy (no script, no outside content).</summary>
-    private sealed class HtmlResult(string html, int status) : IResult
+    private sealed class HtmlResult(string html, int status) : IResult, IStatusCodeHttpResult
     {
+        public int? StatusCode => status;
+
         public Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.StatusCode = status;
