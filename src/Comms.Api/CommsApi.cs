@@ -100,7 +100,8 @@ public sealed partial class CommsApi(
                 Summary = new ChildrenSummary(
                     started.GroupBy(c => c.Status!.Value).ToDictionary(g => g.Key, g => g.Count()),
                     children.Length,
-                    CommsStatusRules.IsTerminal(header.Status) || CommsStatusRules.IsFinal(header.Status) || (started.Count == children.Length && started.All(c => CommsStatusRules.IsFinal(c.Status!.Value)))),
+                    // The parent reports its outcome once, when its children are done: any status past processing.
+                    CommsStatusRules.Rank(header.Status) > CommsStatusRules.Rank(CommsStatus.Processing)),
             };
         }
 
@@ -175,10 +176,10 @@ public sealed partial class CommsApi(
             return NotFound("request", requestId);
         }
 
-        if (header.Status is not (CommsStatus.Failed or CommsStatus.Undeliverable))
+        if (header.Status is not (CommsStatus.Failed or CommsStatus.Undeliverable or CommsStatus.Suppressed))
         {
             return Results.Problem(
-                title: "Only a failed or undeliverable request can be resent.",
+                title: "Only a failed, undeliverable or suppressed request can be resent.",
                 detail: $"Request '{requestId}' is {header.Status.ToString().ToLowerInvariant()}.",
                 statusCode: StatusCodes.Status409Conflict);
         }
@@ -191,7 +192,8 @@ public sealed partial class CommsApi(
                 statusCode: StatusCodes.Status409Conflict);
         }
 
-        var resend = original with { RequestId = header.ResentAs ?? RequestIds.Resend(requestId), SendAt = null };
+        // A resend stands alone: a resent step of a chain is not a step of it (and the customer's rules apply to it afresh).
+        var resend = original with { RequestId = header.ResentAs ?? RequestIds.Resend(requestId), SendAt = null, ParentId = null };
         var result = await intake.SubmitAsync(resend, workflow, resendOf: requestId, cancellationToken);
         if (result.Disposition is IntakeDisposition.Refused or IntakeDisposition.Conflict)
         {

@@ -27,7 +27,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RecordStatusActivity>();
         services.AddSingleton<RecordWaitActivity>();
         services.AddSingleton<OpenChildActivity>();
-        services.AddSingleton<ReadStatusActivity>();
+        services.AddSingleton<CloseStepActivity>();
         services.AddSingleton<ExternalStatusIntake>();
         services.AddSingleton<Consent.ConsentPolicy>();
         services.AddSingleton<Consent.UnsubscribeLinks>();

@@ -21,7 +21,7 @@ public sealed class CommsOrchestrationFunctions(
     RecordStatusActivity recordStatus,
     RecordWaitActivity recordWait,
     OpenChildActivity openChild,
-    ReadStatusActivity readStatus,
+    CloseStepActivity closeStep,
     PrepareBatchActivity prepareBatch,
     StartBatchChunkActivity startBatchChunk,
     CheckBatchActivity checkBatch,
@@ -72,9 +72,9 @@ public sealed class CommsOrchestrationFunctions(
     public Task<bool> OpenChild([ActivityTrigger] OpenChildInput input, FunctionContext context) =>
         openChild.RunAsync(input, context.CancellationToken);
 
-    [Function(ActivityNames.ReadStatus)]
-    public Task<CommsStatus> ReadStatus([ActivityTrigger] string requestId, FunctionContext context) =>
-        readStatus.RunAsync(requestId, context.CancellationToken);
+    [Function(ActivityNames.CloseStep)]
+    public Task<CommsStatus> CloseStep([ActivityTrigger] string requestId, FunctionContext context) =>
+        closeStep.RunAsync(requestId, context.CancellationToken);
 
     [Function(ActivityNames.RecordWait)]
     public Task<bool> RecordWait([ActivityTrigger] RequestWait input, FunctionContext context) =>

@@ -87,6 +87,54 @@ public abstract class ChainTests(ProviderFixture fixture)
         Assert.All(emails, e => Assert.Single(fixture.Acs.Emails, m => m.To == e));
     }
 
+    /// <summary>
+    /// The SMS step waits for quiet hours (the fixture's SMS window, in the account's zone where it is night now); at its
+    /// deadline it is stopped before its send, and the e-mail step goes: no SMS is ever sent.
+    /// </summary>
+    [HostFact]
+    public async Task A_step_still_waiting_for_quiet_hours_at_its_deadline_is_stopped_and_the_next_step_goes()
+    {
+        var (id, email, phone) = (NewId(), $"{Guid.NewGuid():N}@example.com", "+447700" + Random.Shared.Next(100000, 999999));
+        var window = new Comms.Core.Pacing.SendWindow { Start = new TimeOnly(8, 0), End = new TimeOnly(21, 0) };
+        var zone = Enumerable.Range(-12, 27).Select(h => $"Etc/GMT{(h <= 0 ? "+" : "-")}{Math.Abs(h)}")
+            .First(z => Comms.Core.Pacing.QuietHours.NextOpening(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById(z), window) > DateTimeOffset.UtcNow.AddMinutes(10));
+        using (var profile = await Host.Http.PutAsJsonAsync($"api/accounts/ACC-{id}/profile", new { timeZone = zone }))
+        {
+            Assert.Equal(HttpStatusCode.OK, profile.StatusCode);
+        }
+
+        await SubmitAsync(id, new { email, phone }, channels: new object[] { new { channel = "sms", waitFor = "PT3S", until = "sent" }, new { channel = "email" } });
+
+        await Host.WaitForStatusAsync(id + ":step-2", Patience, "sent");
+        var stopped = await Host.WaitForStatusAsync(id + ":step-1", Patience, "cancelled");
+        Assert.Equal("quietHours", stopped.GetProperty("waitingFor").GetString());
+        Assert.Single(fixture.Acs.Emails, e => e.To == email);
+        Assert.DoesNotContain(fixture.Acs.Sms, s => s.To == phone);
+    }
+
+    [HostFact]
+    public async Task Cancelling_a_chain_stops_its_next_step_and_the_sent_step_stays_sent()
+    {
+        var (id, email, phone) = (NewId(), $"{Guid.NewGuid():N}@example.com", "+447700" + Random.Shared.Next(100000, 999999));
+        await SubmitAsync(id, new { email, phone }, channels: new object[] { new { channel = "email", waitFor = "PT10M" }, new { channel = "sms" } });
+        var sent = await Eventually.Get(() => Task.FromResult(fixture.Acs.Emails.FirstOrDefault(e => e.To == email)), Patience, "the step 1 e-mail");
+        await Host.WaitForStatusAsync(id + ":step-1", Patience, "sent");
+
+        using (var cancel = await Host.Http.PostAsync($"api/comms/{id}/cancel", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        }
+
+        // The e-mail then bounces: the chain would go to SMS, but it was cancelled.
+        await PostEventsAsync(AcsEventTests.EmailReport(sent.OperationId, "Failed"));
+        await Host.WaitForStatusAsync(id + ":step-1", Patience, "failed");
+        var view = await Host.WaitForStatusAsync(id, Patience, "cancelled");
+        var step2 = await Host.WaitForStatusAsync(id + ":step-2", Patience, "cancelled");
+        Assert.Equal(id, step2.GetProperty("parentId").GetString());
+        Assert.Equal("cancelled", view.GetProperty("status").GetString());
+        Assert.DoesNotContain(fixture.Acs.Sms, s => s.To == phone);
+    }
+
     [HostFact]
     public async Task Bad_chains_and_targets_are_refused_naming_the_field_and_nothing_is_written()
     {

@@ -41,9 +41,21 @@ public sealed class OpenChildActivity(IRequestStore requests, IStatusHistory his
     }
 }
 
-/// <summary>A request's current status: what a chain's step reached by its deadline.</summary>
-public sealed class ReadStatusActivity(IRequestStore requests) : ICommsActivity<string, CommsStatus>
+/// <summary>
+/// A chain's step at its deadline: what it reached, and, when it has not been sent yet (still waiting for quiet hours, a
+/// retry or a rate limit), its cancel, so that it never goes out after the next step (the send ledger decides, as for
+/// any cancel: a step that claimed its send first is sent).
+/// </summary>
+public sealed class CloseStepActivity(IRequestStore requests, Cancellations cancellations) : ICommsActivity<string, CommsStatus>
 {
-    public async Task<CommsStatus> RunAsync(string input, CancellationToken cancellationToken = default) =>
-        (await requests.GetAsync(input, cancellationToken))?.Status ?? CommsStatus.Received;
+    public async Task<CommsStatus> RunAsync(string input, CancellationToken cancellationToken = default)
+    {
+        var status = (await requests.GetAsync(input, cancellationToken))?.Status ?? CommsStatus.Received;
+        if (CommsStatusRules.Rank(status) >= CommsStatusRules.Rank(CommsStatus.Sent))
+        {
+            return status;
+        }
+
+        return (await cancellations.CancelAsync(input, cancellationToken)).Status ?? status;
+    }
 }

@@ -82,7 +82,7 @@ public sealed class GatherActivity(
         var description = ChannelDescriptions.Of(channel);
         if (!description.HasAddress(target))
         {
-            throw new PermanentSendException($"The target has no {description.Address} for the {description.WireName} channel: none in the request and none in the account's profile.");
+            throw new PermanentSendException($"The target needs {description.Address} for the {description.WireName} channel: none in the request and none in the account's data.");
         }
     }
 }

@@ -149,7 +149,7 @@ public static class HostBindings
     public static IReadOnlyList<string> Activities { get; } =
     [
         ActivityNames.Gather, ActivityNames.Render, ActivityNames.Send, ActivityNames.Store, ActivityNames.RecordStatus, ActivityNames.RecordWait,
-        ActivityNames.OpenChild, ActivityNames.ReadStatus,
+        ActivityNames.OpenChild, ActivityNames.CloseStep,
         Batches.BatchNames.Prepare, Batches.BatchNames.StartChunk, Batches.BatchNames.Check,
     ];
 

@@ -10,5 +10,5 @@ public static class ActivityNames
     public const string RecordStatus = "RecordStatus";
     public const string RecordWait = "RecordWait";
     public const string OpenChild = "OpenChild";
-    public const string ReadStatus = "ReadStatus";
+    public const string CloseStep = "CloseStep";
 }

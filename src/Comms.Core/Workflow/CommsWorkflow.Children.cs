@@ -54,9 +54,16 @@ public static partial class CommsWorkflow
                     // A step that ended sent (its provider reports no delivery) may still be reported delivered: it has until its deadline.
                     await deadline;
 
-                    // Its deadline: what it reached by now decides; the step itself goes on (a late report still lands in its history).
-                    reached = await context.CallActivityAsync<CommsStatus>(ActivityNames.ReadStatus, child.RequestId, run.RecordOptions);
+                    // Its deadline: what it reached by now decides. A step not sent yet is cancelled, so it never goes out
+                    // after the next; a sent one goes on (a late report still lands in its history).
+                    reached = await context.CallActivityAsync<CommsStatus>(ActivityNames.CloseStep, child.RequestId, run.RecordOptions);
                     reason = Reaches(reached, step.Goal) ? null : $"not {step.Goal.ToString().ToLowerInvariant()} within {wait}";
+                    if (reached == CommsStatus.Cancelled)
+                    {
+                        // Stopped at its deadline (or with its parent, which the next step's opening finds).
+                        reached = CommsStatus.Failed;
+                        reason = $"not sent within {wait}; stopped";
+                    }
                 }
             }
 

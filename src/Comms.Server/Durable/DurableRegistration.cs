@@ -58,7 +58,7 @@ public static class DurableRegistration
                 Add<RecordStatusActivity, StatusReport, bool>(registry, ActivityNames.RecordStatus);
                 Add<RecordWaitActivity, RequestWait, bool>(registry, ActivityNames.RecordWait);
                 Add<OpenChildActivity, OpenChildInput, bool>(registry, ActivityNames.OpenChild);
-                Add<ReadStatusActivity, string, CommsStatus>(registry, ActivityNames.ReadStatus);
+                Add<CloseStepActivity, string, CommsStatus>(registry, ActivityNames.CloseStep);
                 registry.AddOrchestratorFunc<BatchInput, BatchProgress>(BatchNames.Orchestration, (context, input) => BatchWorkflow.RunAsync(context, input));
                 Add<PrepareBatchActivity, string, BatchPlan>(registry, BatchNames.Prepare);
                 Add<CheckBatchActivity, string, BatchProgress>(registry, BatchNames.Check);

@@ -29,7 +29,7 @@ public class ChildrenWorkflowTests
         context.Setup(c => c.CallActivityAsync<bool>(It.Is<TaskName>(n => n.Name == ActivityNames.OpenChild), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Callback((TaskName n, object? i, TaskOptions? o) => calls.Add($"open:{((OpenChildInput)i!).Child.RequestId}:{((OpenChildInput)i).Child.Channel.WireName()}"))
             .ReturnsAsync(true);
-        context.Setup(c => c.CallActivityAsync<CommsStatus>(It.Is<TaskName>(n => n.Name == ActivityNames.ReadStatus), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+        context.Setup(c => c.CallActivityAsync<CommsStatus>(It.Is<TaskName>(n => n.Name == ActivityNames.CloseStep), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Returns((TaskName n, object? i, TaskOptions? o) => Task.FromResult(statuses.GetValueOrDefault((string)i!, CommsStatus.Processing)));
         context.Setup(c => c.CallSubOrchestratorAsync<CommsOutcome>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Returns((TaskName n, object? i, TaskOptions? o) =>
@@ -100,6 +100,19 @@ public class ChildrenWorkflowTests
 
         Assert.Equal(CommsStatus.Failed, outcome.Status);
         Assert.Equal("every step failed; step 3 of 3 (letter): no address", outcome.FailureReason);
+    }
+
+    [Fact]
+    public async Task A_step_stopped_at_its_deadline_before_its_send_goes_on_to_the_next_step()
+    {
+        Timer(Now.AddDays(2)).SetResult();
+        statuses["r-1:step-1"] = CommsStatus.Cancelled; // CloseStep cancelled it: it was still waiting for quiet hours
+        Child("r-1:step-2").SetResult(Outcome("r-1:step-2", CommsStatus.Sent));
+
+        var outcome = await CommsWorkflow.RunAsync(context.Object, new WorkflowInput(Chain, new WorkflowPolicy()));
+
+        Assert.Equal(CommsStatus.Sent, outcome.Status);
+        Assert.Contains("run:r-1:step-2", calls);
     }
 
     [Fact]
