@@ -188,7 +188,7 @@ public abstract class BadInputTests(CommsFixture fixture)
     public async Task An_oversized_profile_is_a_413_and_is_not_stored()
     {
         var account = "ACC-BIG-" + Guid.NewGuid().ToString("N")[..8];
-        using var response = await Host.Http.PutAsJsonAsync($"api/accounts/{account}/profile", new { name = new string('x', 20 * 1024) });
+        using var response = await Host.Http.PutAsJsonAsync($"api/accounts/{account}/profile", new { name = new string('x', 70 * 1024) }); // over CommsApi.MaxProfileBytes (64 KB)
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Host.Http.GetAsync($"api/accounts/{account}/profile")).StatusCode);
