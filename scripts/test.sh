@@ -33,6 +33,8 @@ fi
 
 cleanup() {
   # Anything a test run left behind (a crashed test host cannot kill its children).
+  # An Azurite a test paused (SIGSTOP, the storage outage tests) holds SIGTERM until it runs again: continue it first.
+  pkill -CONT -f "$ROOT/tools/node_modules/.bin/(azurite|maildev)" 2>/dev/null || true
   pkill -f "$ROOT/tools/node_modules/.bin/(azurite|maildev)" 2>/dev/null || true
   pkill -f "$ROOT/src/Comms.Server/bin/$CONFIGURATION/net10.0/Comms.Server.dll" 2>/dev/null || true
   pkill -f "AzureWebJobsScriptRoot=$ROOT/.local/functions-app" 2>/dev/null || true

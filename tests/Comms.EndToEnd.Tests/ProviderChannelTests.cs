@@ -24,6 +24,28 @@ public abstract class ProviderChannelTests(ProviderFixture fixture)
     }
 
     [HostFact]
+    public async Task A_cy_GB_customer_gets_the_welsh_sms_and_an_en_GB_customer_the_english_one()
+    {
+        var welshPhone = "+447700" + Random.Shared.Next(100000, 999999);
+        var englishPhone = "+447700" + Random.Shared.Next(100000, 999999);
+        foreach (var (phone, locale) in new[] { (welshPhone, "cy-GB"), (englishPhone, "en-GB") })
+        {
+            var id = "prov-" + Guid.NewGuid().ToString("N");
+            var body = new
+            {
+                requestId = id, accountId = "ACC-" + id, commsType = "InvoiceReady", channel = "sms", target = new { name = "Ada", phone },
+                data = new { invoiceNumber = "INV-7", amountDue = 42.50, dueDate = "2026-12-01" }, locale,
+            };
+            using var response = await Host.SubmitAsync(body);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            await Host.WaitForStatusAsync(id, Patience, "sent");
+        }
+
+        Assert.Equal("Helo Ada, mae eich anfoneb INV-7 am £42.50 yn barod. Talwch hi erbyn 1 Rhagfyr 2026.", Assert.Single(fixture.Acs.Sms, s => s.To == welshPhone).Message);
+        Assert.Equal("Hi Ada, your invoice INV-7 for £42.50 is ready. Please pay it by 1 December 2026.", Assert.Single(fixture.Acs.Sms, s => s.To == englishPhone).Message);
+    }
+
+    [HostFact]
     public async Task An_email_is_sent_through_acs_once_with_the_rendered_content()
     {
         var (id, view) = await SendAsync("email", new { name = "Ada Lovelace", email = $"{Guid.NewGuid():N}@example.com" });

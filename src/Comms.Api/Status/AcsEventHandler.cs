@@ -93,7 +93,7 @@ public sealed class AcsEventHandler(ISendLedger ledger, IRejectedStore rejected,
             var at = DateTimeOffset.TryParse(AcsDeliveryReports.Text(sms, "receivedTimestamp"), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var received)
                 ? received.ToUniversalTime()
                 : time.GetUtcNow();
-            var unused = await inboundSms.HandleAsync(AcsDeliveryReports.Text(sms, "from"), AcsDeliveryReports.Text(sms, "message"), at, cancellationToken);
+            var unused = await inboundSms.HandleAsync(AcsDeliveryReports.Text(sms, "from"), AcsDeliveryReports.Text(sms, "message"), at, RequestIds.ExternalReport(AcsDeliveryReports.Source, id), cancellationToken);
             return unused is null ? null : new RejectedMessage(id, AcsDeliveryReports.Source, time.GetUtcNow(), unused, e.GetRawText());
         }
 

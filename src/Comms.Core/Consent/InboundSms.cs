@@ -16,7 +16,8 @@ public sealed class InboundSms(IConsentStore consent)
     public static IReadOnlyList<string> StartWords { get; } = ["START", "UNSTOP", "OPTIN"];
 
     /// <summary>Records the reply; returns null when it changed something, else why not.</summary>
-    public async Task<string?> HandleAsync(string? from, string? text, DateTimeOffset at, CancellationToken cancellationToken = default)
+    /// <param name="eventId">The event that brought the reply: a redelivered one records nothing new.</param>
+    public async Task<string?> HandleAsync(string? from, string? text, DateTimeOffset at, string? eventId = null, CancellationToken cancellationToken = default)
     {
         if (from is null || !PhoneNumbers.IsE164(from))
         {
@@ -41,7 +42,7 @@ public sealed class InboundSms(IConsentStore consent)
         await consent.SetBlockedAsync(address, blocked, evidence, cancellationToken);
         foreach (var account in accounts)
         {
-            await consent.AppendHistoryAsync(account, new ConsentHistoryEntry(ConsentCategories.AnyChannel, Channel.Sms.WireName(), !blocked, evidence, address), cancellationToken);
+            await consent.AppendHistoryAsync(account, new ConsentHistoryEntry(ConsentCategories.AnyChannel, Channel.Sms.WireName(), !blocked, evidence, address), eventId, cancellationToken);
         }
 
         return null;

@@ -17,8 +17,11 @@ public interface IConsentStore
     /// <summary>The account's history, newest first (at most <paramref name="max"/> entries).</summary>
     Task<IReadOnlyList<ConsentHistoryEntry>> GetHistoryAsync(string accountId, int max, CancellationToken cancellationToken = default);
 
-    /// <summary>Appends an entry to the account's history only (a block of an address it was written to).</summary>
-    Task AppendHistoryAsync(string accountId, ConsentHistoryEntry entry, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Appends an entry to the account's history only (a block of an address it was written to). With an
+    /// <paramref name="entryId"/> (the event that brought it), the same entry appended again is one entry.
+    /// </summary>
+    Task AppendHistoryAsync(string accountId, ConsentHistoryEntry entry, string? entryId = null, CancellationToken cancellationToken = default);
 
     Task<AddressState> GetAddressAsync(string address, CancellationToken cancellationToken = default);
 

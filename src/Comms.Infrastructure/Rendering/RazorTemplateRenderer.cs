@@ -54,7 +54,7 @@ public sealed partial class RazorTemplateRenderer : ITemplateRenderer
     public async Task<string> RenderAsync(string commsType, Channel channel, string part, TemplateModel model, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var (key, contentType) = Resolve(commsType, channel, part);
+        var (key, contentType) = Resolve(commsType, channel, part, model.Culture);
 
         string rendered;
         var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
@@ -83,7 +83,7 @@ public sealed partial class RazorTemplateRenderer : ITemplateRenderer
 
     /// <summary>True once the template of that comms type, channel and part is compiled and cached by the engine.</summary>
     internal bool IsCompiled(string commsType, Channel channel, string part) =>
-        engine.Handler.Cache.Contains(Resolve(commsType, channel, part).Key);
+        engine.Handler.Cache.Contains(Resolve(commsType, channel, part, CultureInfo.InvariantCulture).Key);
 
     /// <summary>Every part but the letter's PDF, which is printed from its HTML, has a template.</summary>
     public bool HasTemplates(string commsType, Channel channel) =>
@@ -94,7 +94,12 @@ public sealed partial class RazorTemplateRenderer : ITemplateRenderer
     /// The one place that maps a request to a template. Admin overrides from the <c>comms-templates</c> container
     /// would be looked up here, before the embedded defaults.
     /// </summary>
-    private (string Key, string ContentType) Resolve(string commsType, Channel channel, string part)
+    /// <summary>
+    /// The template of a part in the request's locale: the comms type's folder for the culture (<c>cy-GB/</c>), else for
+    /// its language (<c>cy/</c>), else the type's own files (English, the default). So <c>cy-GB</c> falls back to
+    /// <c>cy</c>, then to the default; <c>en-GB</c> finds the default.
+    /// </summary>
+    private (string Key, string ContentType) Resolve(string commsType, Channel channel, string part, CultureInfo culture)
     {
         var channelParts = ChannelParts.For(channel);
         var contentType = channelParts.FirstOrDefault(p => p.Part == part)?.ContentType;
@@ -105,7 +110,7 @@ public sealed partial class RazorTemplateRenderer : ITemplateRenderer
 
         // A comms type is a plain name, so that it can never reach another resource (a layout, say) by its dots.
         if (string.IsNullOrEmpty(commsType) || !CommsTypeName().IsMatch(commsType)
-            || !templateKeys.TryGetValue($"{commsType}.{channel.WireName()}.{part}", out var key))
+            || !TryLocalised(commsType, channel, part, culture, out var key))
         {
             throw new TemplateNotFoundException($"There is no template for comms type '{commsType}', channel {channel.WireName()}, part '{part}'.");
         }
@@ -119,6 +124,20 @@ public sealed partial class RazorTemplateRenderer : ITemplateRenderer
     /// encoder (never raw), and the text is decoded once here: the result is exactly the template's text with the data in it.
     /// Subjects and titles are one line: whitespace runs, including any line break in the data, become a space.
     /// </summary>
+    private bool TryLocalised(string commsType, Channel channel, string part, CultureInfo culture, out string key)
+    {
+        // Folder names reach resource names with '-' as '_' (cy-GB/ is "cy_GB").
+        foreach (var locale in new[] { culture.Name.Replace('-', '_'), culture.TwoLetterISOLanguageName }.Where(l => l.Length > 0 && l != "iv"))
+        {
+            if (templateKeys.TryGetValue($"{commsType}.{locale}.{channel.WireName()}.{part}", out key!))
+            {
+                return true;
+            }
+        }
+
+        return templateKeys.TryGetValue($"{commsType}.{channel.WireName()}.{part}", out key!);
+    }
+
     private static string AsPlainText(string part, string rendered)
     {
         var text = WebUtility.HtmlDecode(rendered);

@@ -82,10 +82,10 @@ public sealed class TableConsentStore(StorageInitializer storage, TimeProvider t
         return list;
     }
 
-    public async Task AppendHistoryAsync(string accountId, ConsentHistoryEntry entry, CancellationToken cancellationToken = default)
+    public async Task AppendHistoryAsync(string accountId, ConsentHistoryEntry entry, string? entryId = null, CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(StorageNames.ConsentTable, cancellationToken);
-        await table.AddEntityAsync(HistoryRow(TableKeys.Key(accountId), entry), cancellationToken);
+        await table.UpsertEntityAsync(HistoryRow(TableKeys.Key(accountId), entry, entryId), TableUpdateMode.Replace, cancellationToken);
     }
 
     public async Task<AddressState> GetAddressAsync(string address, CancellationToken cancellationToken = default)
@@ -140,9 +140,11 @@ public sealed class TableConsentStore(StorageInitializer storage, TimeProvider t
         return list;
     }
 
-    private static TableEntity HistoryRow(string pk, ConsentHistoryEntry entry)
+    /// <summary>A history row: keyed by its time and <paramref name="entryId"/>'s hash (one row per event), else a new GUID.</summary>
+    private static TableEntity HistoryRow(string pk, ConsentHistoryEntry entry, string? entryId = null)
     {
-        var row = new TableEntity(pk, $"{HistoryPrefix}{TableKeys.Inverted(entry.Evidence.At)}|{Guid.NewGuid():N}")
+        var suffix = entryId is null ? Guid.NewGuid().ToString("N") : Comms.Core.Text.Hashing.Sha256Hex(System.Text.Encoding.UTF8.GetBytes(entryId))[..32];
+        var row = new TableEntity(pk, $"{HistoryPrefix}{TableKeys.Inverted(entry.Evidence.At)}|{suffix}")
         {
             ["Category"] = entry.Category,
             ["Channel"] = entry.Channel,

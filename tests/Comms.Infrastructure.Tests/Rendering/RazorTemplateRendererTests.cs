@@ -95,6 +95,32 @@ public sealed class RazorTemplateRendererTests
         Assert.Contains("req-1", html, StringComparison.Ordinal);
     }
 
+    /// <summary>Welsh for a <c>cy-GB</c> customer (InvoiceReady/cy/, found through the language), English for <c>en-GB</c>; other types fall back to English.</summary>
+    [Theory]
+    [InlineData("cy-GB", Channel.Sms, ChannelParts.Text, "Helo Ada Lovelace, mae eich anfoneb INV-1 am £42.50 yn barod. Talwch hi erbyn 1 Rhagfyr 2026.")]
+    [InlineData("cy-GB", Channel.Email, ChannelParts.Subject, "Mae eich anfoneb INV-1 yn barod")]
+    [InlineData("cy-GB", Channel.PushToHandset, ChannelParts.Body, "£42.50 yn ddyledus erbyn 1 Rhagfyr 2026.")]
+    [InlineData("en-GB", Channel.Sms, ChannelParts.Text, "Hi Ada Lovelace, your invoice INV-1 for £42.50 is ready. Please pay it by 1 December 2026.")]
+    [InlineData("en-GB", Channel.Email, ChannelParts.Subject, "Your invoice INV-1 is ready")]
+    public async Task A_locale_finds_its_language_and_falls_back_to_the_default(string locale, Channel channel, string part, string expected) =>
+        Assert.Equal(expected, await Renderer.RenderAsync("InvoiceReady", channel, part, Model("InvoiceReady", locale)));
+
+    [Fact]
+    public async Task A_welsh_letter_and_email_use_welsh_words_in_the_layout_too_and_other_types_stay_english()
+    {
+        var letter = WebUtility.HtmlDecode(await Renderer.RenderAsync("InvoiceReady", Channel.Letter, ChannelParts.Html, Model("InvoiceReady", "cy-GB")));
+        Assert.Contains("Yn gywir,", letter, StringComparison.Ordinal);
+        Assert.Contains("Cyfrif ACC-1", letter, StringComparison.Ordinal);
+        Assert.DoesNotContain("Yours sincerely", letter, StringComparison.Ordinal);
+        var email = WebUtility.HtmlDecode(await Renderer.RenderAsync("InvoiceReady", Channel.Email, ChannelParts.Html, Model("InvoiceReady", "cy-GB")));
+        Assert.Contains("lang=\"cy-GB\"", email, StringComparison.Ordinal);
+        Assert.Contains("Peidiwch ag ateb yr e-bost hwn.", email, StringComparison.Ordinal);
+
+        var reminder = await Renderer.RenderAsync("PaymentReminder", Channel.Sms, ChannelParts.Text, Model("PaymentReminder", "cy-GB"));
+        Assert.StartsWith("Reminder: invoice INV-1", reminder, StringComparison.Ordinal);
+        Assert.Contains("Rhagfyr", reminder, StringComparison.Ordinal); // the date still follows the customer's locale
+    }
+
     [Fact]
     public async Task Optional_fields_are_left_out_when_missing()
     {

@@ -42,6 +42,12 @@ public sealed class ConsentStoreTests(StorageFixture fixture) : IClassFixture<St
         Assert.Equal(["ACC-1", "ACC/2"], (await Store.AccountsAtAsync(address)).Order(StringComparer.Ordinal));
 
         var stop = new ConsentEvidence(T0, "smsReply", "+44", Detail: "STOP");
+        var account = StorageFixture.NewId("acc");
+        var entry = new ConsentHistoryEntry("*", "sms", false, stop, address);
+        await Store.AppendHistoryAsync(account, entry, "acs:event-1");
+        await Store.AppendHistoryAsync(account, entry, "acs:event-1");
+        await Store.AppendHistoryAsync(account, entry, "acs:event-2");
+        Assert.Equal(2, (await Store.GetHistoryAsync(account, 10)).Count);
         await Store.SetBlockedAsync(address, true, stop);
         Assert.Equal(new AddressState(address, true, stop, null), await Store.GetAddressAsync(address));
 

@@ -29,7 +29,7 @@ public sealed class MemoryConsentStore : IConsentStore
     {
         foreach (var p in changes)
         {
-            await AppendHistoryAsync(accountId, new ConsentHistoryEntry(p.Category, p.Channel, p.OptedIn, p.Evidence), cancellationToken);
+            await AppendHistoryAsync(accountId, new ConsentHistoryEntry(p.Category, p.Channel, p.OptedIn, p.Evidence), cancellationToken: cancellationToken);
         }
 
         lock (preferences)
@@ -48,11 +48,15 @@ public sealed class MemoryConsentStore : IConsentStore
         }
     }
 
-    public Task AppendHistoryAsync(string accountId, ConsentHistoryEntry entry, CancellationToken cancellationToken = default)
+    public Task AppendHistoryAsync(string accountId, ConsentHistoryEntry entry, string? entryId = null, CancellationToken cancellationToken = default)
     {
         lock (history)
         {
-            history.GetOrAdd(accountId, _ => []).Add(entry);
+            var list = history.GetOrAdd(accountId, _ => []);
+            if (entryId is null || !list.Contains(entry))
+            {
+                list.Add(entry);
+            }
         }
 
         return Task.CompletedTask;
