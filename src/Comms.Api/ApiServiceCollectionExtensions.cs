@@ -13,6 +13,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<CommsApi>();
         services.AddSingleton<Batches.BatchesApi>();
         services.AddSingleton<Consent.ConsentApi>();
+        services.AddSingleton<Templating.TemplatesApi>();
         services.AddSingleton<DurableWorkflows>();
         services.AddSingleton<StatusWebhookHandler>();
         services.AddSingleton<AcsEventHandler>();

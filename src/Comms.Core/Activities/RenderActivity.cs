@@ -24,31 +24,22 @@ public sealed class RenderActivity(ITemplateRenderer renderer, IPdfRenderer pdf,
             ? JsonNode.Parse(await work.GetAsync(blob, cancellationToken)) as JsonObject
             : request.Data;
         var model = new TemplateModel(request.RequestId, request.AccountId, request.CommsType, input.Gathered.Target, data, input.Gathered.Locale);
-        var artefacts = new List<Artefact>();
-        var rendered = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (part, contentType, fileName) in ChannelParts.For(request.Channel))
+        IReadOnlyList<RenderedPart> parts;
+        try
         {
-            byte[] content;
-            try
-            {
-                if (part == ChannelParts.Pdf)
-                {
-                    content = await pdf.RenderAsync(rendered[ChannelParts.Html], cancellationToken);
-                }
-                else
-                {
-                    rendered[part] = await renderer.RenderAsync(request.CommsType, request.Channel, part, model, cancellationToken);
-                    content = Encoding.UTF8.GetBytes(rendered[part]);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Templates ship with the app and the data is fixed: the same render fails the same way on a retry,
-                // and so does a document the printer fails on or cannot finish in time.
-                throw new PermanentSendException($"Rendering the {part} of {request.CommsType} failed: {e.Message}", e);
-            }
+            parts = await ChannelRendering.RenderAsync(renderer, pdf, request.CommsType, request.Channel, model, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Templates ship with the app and the data is fixed: the same render fails the same way on a retry,
+            // and so does a document the printer fails on or cannot finish in time.
+            throw new PermanentSendException($"Rendering {request.Channel.WireName()} of {request.CommsType} failed: {e.Message}", e);
+        }
 
-            artefacts.Add(await work.PutAsync(request.RequestId, fileName, contentType, content, cancellationToken));
+        var artefacts = new List<Artefact>();
+        foreach (var (part, content, _) in parts)
+        {
+            artefacts.Add(await work.PutAsync(request.RequestId, part.FileName, part.ContentType, content, cancellationToken));
         }
 
         return new RenderResult(artefacts);

@@ -89,6 +89,7 @@ public static class HostBindings
         public const string Profile = "accounts/{accountId}/profile";
         public const string Preferences = "accounts/{accountId}/preferences";
         public const string Unsubscribe = "unsubscribe/{token}";
+        public const string TemplatePreview = "templates/{commsType}/preview";
         public const string AcsEvents = "events/acs";
         public const string Rejected = "rejected";
         public const string Health = "health";
@@ -117,6 +118,7 @@ public static class HostBindings
         public const string PutPreferences = "PutPreferences";
         public const string UnsubscribePage = "UnsubscribePage";
         public const string Unsubscribe = "Unsubscribe";
+        public const string PreviewTemplate = "PreviewTemplate";
         public const string ReportStatus = "ReportStatus";
         public const string AcsEvents = "AcsEvents";
         public const string ListRejected = "ListRejected";
@@ -173,6 +175,7 @@ public static class HostBindings
         new(FunctionNames.GetProfile, "GET", Routes.Profile, RouteAuth.Function),
         new(FunctionNames.GetPreferences, "GET", Routes.Preferences, RouteAuth.Function),
         new(FunctionNames.PutPreferences, "PUT", Routes.Preferences, RouteAuth.Function),
+        new(FunctionNames.PreviewTemplate, "POST", Routes.TemplatePreview, RouteAuth.Function),
         new(FunctionNames.ListRejected, "GET", Routes.Rejected, RouteAuth.Function),
 
         // The Event Grid subscription carries the key as ?code= in its endpoint URL.

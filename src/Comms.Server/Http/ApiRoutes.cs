@@ -69,6 +69,7 @@ public static class ApiRoutes
         [HostBindings.FunctionNames.PutPreferences] = (string accountId, HttpRequest r, Comms.Api.Consent.ConsentApi a, CancellationToken ct) => a.PutPreferencesAsync(accountId, r, ct),
         [HostBindings.FunctionNames.UnsubscribePage] = (string token, Comms.Api.Consent.ConsentApi a) => a.UnsubscribePage(token),
         [HostBindings.FunctionNames.Unsubscribe] = (string token, HttpRequest r, Comms.Api.Consent.ConsentApi a, CancellationToken ct) => a.UnsubscribeAsync(token, r, ct),
+        [HostBindings.FunctionNames.PreviewTemplate] = (string commsType, HttpRequest r, Comms.Api.Templating.TemplatesApi a, CancellationToken ct) => a.PreviewAsync(commsType, r, ct),
         [HostBindings.FunctionNames.AcsEvents] = (HttpRequest r, AcsEventHandler h, IWorkflowClient w, CancellationToken ct) => h.HandleAsync(r, w, ct),
         [HostBindings.FunctionNames.ListRejected] = (HttpRequest r, CommsApi a, CancellationToken ct) => a.ListRejectedAsync(r, ct),
         [HostBindings.FunctionNames.ReportStatus] = (string requestId, HttpRequest r, StatusWebhookHandler h, IWorkflowClient w, CancellationToken ct) => h.HandleAsync(requestId, r, w, ct),
