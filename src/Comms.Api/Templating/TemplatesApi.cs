@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Comms.Core.Domain;
 using Comms.Core.Intake;
@@ -46,16 +45,7 @@ public sealed class TemplatesApi(ITemplateRenderer templates, IPdfRenderer pdf)
             JsonObject o => (JsonObject)o.DeepClone(),
             _ => Invalid<JsonObject>(errors, "data", "Must be an object."),
         };
-        var locale = root is null ? null : JsonInput.Text(root, "locale", errors, maxLength: 20);
-        CultureInfo? culture = null;
-        try
-        {
-            culture = CultureInfo.GetCultureInfo(locale ?? "en-GB", predefinedOnly: true);
-        }
-        catch (CultureNotFoundException)
-        {
-            errors.Add("locale", "Must be a known culture name such as en-GB or cy-GB.");
-        }
+        var locale = (root is null ? null : SubmissionParser.ParseLocale(root, "locale", errors)) ?? Comms.Core.Activities.GatherActivity.DefaultLocale;
 
         var target = new CommsTarget("Ada Lovelace", PostalAddress: new PostalAddress(["1 Example Street"], "London", "EC1A 1AA", "GB"));
         if (root?["target"] is { } targetNode)
@@ -75,7 +65,7 @@ public sealed class TemplatesApi(ITemplateRenderer templates, IPdfRenderer pdf)
             return Results.ValidationProblem(errors.ToDictionary(), title: "The preview request is invalid.");
         }
 
-        var model = new TemplateModel("preview", "preview", commsType, target, data, culture!.Name);
+        var model = new TemplateModel("preview", "preview", commsType, target, data, locale);
         var rendered = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var channel in channels)
         {

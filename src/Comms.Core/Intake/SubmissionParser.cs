@@ -483,7 +483,8 @@ public static partial class SubmissionParser
         return new PostalAddress(lines, city, postcode, country);
     }
 
-    private static string? ParseLocale(JsonObject root, string field, InputErrors errors)
+    /// <summary>A locale field: a known culture's name (normalised, <c>cy-GB</c>), null when absent, an error when unknown.</summary>
+    public static string? ParseLocale(JsonObject root, string field, InputErrors errors)
     {
         var locale = JsonInput.Text(root, field, errors);
         if (locale is null)
