@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
+using Comms.Core.Ports;
 using Comms.Core.Domain;
 using Comms.Core.Intake;
 using Comms.Core.Text;

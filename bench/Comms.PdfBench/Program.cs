@@ -5,6 +5,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Comms.Core.Ports;
 using Comms.Core.Domain;
 using Comms.Core.Text;
 using Comms.Infrastructure.Pdf;

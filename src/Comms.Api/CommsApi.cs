@@ -87,7 +87,7 @@ public sealed partial class CommsApi(
             header.RequestId, header.AccountId, header.CommsType, header.Channel, header.Source, header.Status,
             header.CreatedAt, header.UpdatedAt, header.FailureReason, target,
             reports.Select(r => new HistoryView(r.Status, r.At, r.Source, r.Detail, r.Reference)).ToList(),
-            header.Documents, header.Archived, header.WaitingFor, header.WaitUntil, header.LastError, header.ResendOf, header.ResentAs, header.ParentId);
+            header.Documents, header.Archived, header.WaitingFor, header.WaitUntil, header.LastError, header.ResendOf, header.ResentAs, header.ParentId, TemplateVersion: header.TemplateVersion);
         if (header.Children is { Count: > 0 } ids)
         {
             var children = await Task.WhenAll(ids.Select(async id => await requests.GetAsync(id, cancellationToken) is { } c

@@ -29,7 +29,8 @@ public sealed record CommsView(
     string? ResentAs,
     string? ParentId = null,
     IReadOnlyList<ChildView>? Children = null,
-    ChildrenSummary? Summary = null);
+    ChildrenSummary? Summary = null,
+    int? TemplateVersion = null);
 
 /// <summary>A step of a fallback chain or one target of several, as its parent's view lists it (a later step not started yet has no status).</summary>
 public sealed record ChildView(string RequestId, Channel? Channel, CommsStatus? Status, string? FailureReason, CommsTarget? Target);

@@ -13,6 +13,8 @@ public static class CoreServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StatusRecorder>();
+        services.AddSingleton<Templating.TemplateSets>();
+        services.AddSingleton<Templating.TemplatePublisher>();
         services.AddSingleton<CommsIntake>();
         services.AddSingleton<Cancellations>();
         services.AddSingleton<Batches.BatchIntake>();

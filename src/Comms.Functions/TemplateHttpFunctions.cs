@@ -5,7 +5,7 @@ using static Comms.Core.Hosting.HostBindings;
 
 namespace Comms.Functions;
 
-/// <summary>The template preview of openapi.yaml (README, Templates and locales), bound as <see cref="Comms.Core.Hosting.HostBindings.Http"/> declares it.</summary>
+/// <summary>The template routes of openapi.yaml (README, Templates and locales; Template versions), bound as <see cref="Comms.Core.Hosting.HostBindings.Http"/> declares it.</summary>
 public sealed class TemplateHttpFunctions(TemplatesApi templates)
 {
     [Function(FunctionNames.PreviewTemplate)]
@@ -13,4 +13,30 @@ public sealed class TemplateHttpFunctions(TemplatesApi templates)
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.TemplatePreview)] HttpRequest req,
         string commsType) =>
         templates.PreviewAsync(commsType, req, req.HttpContext.RequestAborted);
+
+    [Function(FunctionNames.PublishTemplates)]
+    public Task<IResult> Publish(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.TemplateVersions)] HttpRequest req,
+        string commsType) =>
+        templates.PublishAsync(commsType, req, req.HttpContext.RequestAborted);
+
+    [Function(FunctionNames.ListTemplateVersions)]
+    public Task<IResult> ListVersions(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.TemplateVersions)] HttpRequest req,
+        string commsType) =>
+        templates.ListVersionsAsync(commsType, req.HttpContext.RequestAborted);
+
+    [Function(FunctionNames.GetTemplateVersion)]
+    public Task<IResult> GetVersion(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.TemplateVersion)] HttpRequest req,
+        string commsType,
+        string version) =>
+        templates.GetVersionAsync(commsType, version, req.HttpContext.RequestAborted);
+
+    [Function(FunctionNames.ActivateTemplates)]
+    public Task<IResult> Activate(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.TemplateActivate)] HttpRequest req,
+        string commsType,
+        string version) =>
+        templates.ActivateAsync(commsType, version, req, req.HttpContext.RequestAborted);
 }

@@ -22,9 +22,16 @@ public static class ChannelServiceCollectionExtensions
     /// <summary>The <see cref="ITemplateRenderer"/>: one RazorLight engine for the process, so each template compiles once.</summary>
     public static IServiceCollection AddCommsRendering(this IServiceCollection services, IConfiguration configuration)
     {
-        // The configuration will select the admin override container (comms-templates) once that exists.
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton<ITemplateRenderer, RazorTemplateRenderer>();
+
+        // Published versions live in comms-templates (BlobTemplateStore); these are the bounds they must meet.
+        services.AddOptions<Comms.Core.Templating.TemplateOptions>()
+            .BindConfiguration(Comms.Core.Templating.TemplateOptions.Section)
+            .Validate(o => o.MaxSmsSegments is >= 1 and <= 10, "Comms:Templates:MaxSmsSegments must be between 1 and 10.")
+            .Validate(o => o.MaxLetterPages is >= 1 and <= 50, "Comms:Templates:MaxLetterPages must be between 1 and 50.")
+            .Validate(o => o.ActiveCacheDuration >= TimeSpan.Zero, "Comms:Templates:ActiveCacheDuration must not be negative.")
+            .ValidateOnStart();
 
         // Chromium starts with the first letter, so hosts that print none never need it.
         services.AddOptions<ChromiumOptions>()

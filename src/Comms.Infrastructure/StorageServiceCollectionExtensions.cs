@@ -54,6 +54,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IBusinessKeys, TableBusinessKeys>();
         services.TryAddSingleton<ICancellationKeys, TableCancellationKeys>();
         services.TryAddSingleton<IConsentStore, TableConsentStore>();
+        services.TryAddSingleton<ITemplateStore, BlobTemplateStore>();
         AddArchive(services, configuration);
         services.TryAddSingleton<IStorageProbe, StorageProbe>();
         return services;

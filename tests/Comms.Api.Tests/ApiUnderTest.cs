@@ -12,7 +12,7 @@ namespace Comms.Api.Tests;
 internal static class ApiUnderTest
 {
     public static CommsApi Create(IRequestStore requests, IStatusHistory history, IProfileStore? profiles = null) => new(
-        new CommsIntake(requests, history, Templates.All, BusinessKeys(), Mock.Of<ICancellationKeys>(), TimeProvider.System),
+        new CommsIntake(requests, history, Templates.Sets, BusinessKeys(), Mock.Of<ICancellationKeys>(), TimeProvider.System),
         requests,
         history,
         Mock.Of<IDetailStore>(),

@@ -175,7 +175,7 @@ public class FuzzTests(ITestOutputHelper output)
     {
         var requests = Requests();
         var workflow = new Mock<IWorkflowClient>();
-        var handler = new WorkflowEventHandler(new CommsIntake(requests.Object, Mock.Of<IStatusHistory>(), Templates.All, ApiUnderTest.BusinessKeys(), Mock.Of<ICancellationKeys>(), TimeProvider.System), new Comms.Core.Batches.BatchIntake(Mock.Of<IBatchStore>(), Mock.Of<IBatchFiles>(), TimeProvider.System), Mock.Of<IRejectedStore>(), TimeProvider.System);
+        var handler = new WorkflowEventHandler(new CommsIntake(requests.Object, Mock.Of<IStatusHistory>(), Templates.Sets, ApiUnderTest.BusinessKeys(), Mock.Of<ICancellationKeys>(), TimeProvider.System), new Comms.Core.Batches.BatchIntake(Mock.Of<IBatchStore>(), Mock.Of<IBatchFiles>(), TimeProvider.System), Mock.Of<IRejectedStore>(), TimeProvider.System);
 
         var disposition = await handler.HandleAsync(Encoding.UTF8.GetString(input), "m-1", workflow.Object);
 

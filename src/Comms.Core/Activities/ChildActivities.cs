@@ -23,7 +23,7 @@ public sealed class OpenChildActivity(IRequestStore requests, IStatusHistory his
         var now = time.GetUtcNow();
         var header = new RequestHeader(
             child.RequestId, child.AccountId, child.CommsType, child.Channel, child.Source, CommsStatus.Received, now, now, null,
-            RequestFingerprint.Compute(child), OrchestrationStarted: true, child.Target, [], ParentId: child.ParentId);
+            RequestFingerprint.Compute(child), OrchestrationStarted: true, child.Target, [], ParentId: child.ParentId, TemplateVersion: child.TemplateVersion);
         if ((await requests.CreateAsync(header, cancellationToken)).Created)
         {
             await history.AppendAsync(

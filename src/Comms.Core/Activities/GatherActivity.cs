@@ -43,8 +43,9 @@ public sealed class GatherActivity(
             "application/json",
             Encoding.UTF8.GetBytes(MergeFields(account?.Fields, input.Data).ToJsonString()),
             cancellationToken);
-        var result = new GatherResult(target, locale, input.CommsType, renderer.Version, account?.TimeZone, account?.Fields is null ? null : mergeFields.BlobName, QuietUntil(input, account?.TimeZone));
-        await details.SaveAsync(new CommsDetail(input.RequestId, target, locale, input.CommsType, renderer.Version, mergeFields.BlobName), cancellationToken);
+        var templateVersion = input.TemplateVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? renderer.Version;
+        var result = new GatherResult(target, locale, input.CommsType, templateVersion, account?.TimeZone, account?.Fields is null ? null : mergeFields.BlobName, QuietUntil(input, account?.TimeZone));
+        await details.SaveAsync(new CommsDetail(input.RequestId, target, locale, input.CommsType, templateVersion, mergeFields.BlobName), cancellationToken);
         return result;
     }
 

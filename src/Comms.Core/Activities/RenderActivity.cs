@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Core.Telemetry;
+using Comms.Core.Templating;
 using Comms.Core.Text;
 using Comms.Core.Workflow;
 
@@ -13,7 +14,7 @@ namespace Comms.Core.Activities;
 /// when it has any: <see cref="GatherResult.MergeFields"/>) with the channel's templates and keeps each
 /// rendered part in the work container. A letter's PDF is printed from its rendered HTML.
 /// </summary>
-public sealed class RenderActivity(ITemplateRenderer renderer, IPdfRenderer pdf, IWorkStore work) : ICommsActivity<RenderInput, RenderResult>
+public sealed class RenderActivity(TemplateSets templates, IPdfRenderer pdf, IWorkStore work) : ICommsActivity<RenderInput, RenderResult>
 {
     public async Task<RenderResult> RunAsync(RenderInput input, CancellationToken cancellationToken = default)
     {
@@ -24,10 +25,12 @@ public sealed class RenderActivity(ITemplateRenderer renderer, IPdfRenderer pdf,
             ? JsonNode.Parse(await work.GetAsync(blob, cancellationToken)) as JsonObject
             : request.Data;
         var model = new TemplateModel(request.RequestId, request.AccountId, request.CommsType, input.Gathered.Target, data, input.Gathered.Locale);
+        // The version the request took at intake (README, Template versions); reading it is a storage step, retried as one.
+        var set = await templates.GetAsync(request.CommsType, request.TemplateVersion, cancellationToken);
         IReadOnlyList<RenderedPart> parts;
         try
         {
-            parts = await ChannelRendering.RenderAsync(renderer, pdf, request.CommsType, request.Channel, model, cancellationToken);
+            parts = await ChannelRendering.RenderAsync(templates.Renderer, pdf, set, request.Channel, model, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -2,6 +2,7 @@ using System.Text;
 using Comms.Core.Activities;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
+using Comms.Core.Templating;
 using Comms.Core.Text;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,7 @@ namespace Comms.Core.Batches;
 public sealed class PrepareBatchActivity(
     IBatchStore batches,
     IBatchFiles files,
-    ITemplateRenderer templates,
+    TemplateSets templates,
     ICancellationKeys cancellationKeys,
     IOptions<BatchOptions> options,
     TimeProvider time)
@@ -54,7 +55,7 @@ public sealed class PrepareBatchActivity(
                 ? new ParsedItem(null, null, $"The line is longer than {BatchParser.MaxLineBytes / 1024} KB.")
                 : BatchParser.ParseItem(line.Content, batch.BatchId, defaults);
             var reason = item.Reason;
-            if (item.Request is { } request && templates.MissingChannel(request) is { } missing)
+            if (item.Request is { } request && (await templates.ForRequestAsync(request, cancellationToken)).Missing is { } missing)
             {
                 reason = $"commsType: There are no {missing.WireName()} templates for comms type '{request.CommsType}'.";
             }

@@ -9,6 +9,10 @@ namespace Comms.Core.Domain;
 /// <param name="Channels">A fallback chain instead of one channel (<see cref="Channel"/> is then its first step's): each step a child request.</param>
 /// <param name="Targets">Several recipients instead of one <see cref="Target"/>: one child request each.</param>
 /// <param name="ParentId">For a child request: the chain or fan-out it is a step of.</param>
+/// <param name="TemplateVersion">
+/// The template version it renders with, set at intake to the comms type's active one (null: the embedded templates),
+/// so it keeps it while it waits (README, Template versions). Not part of its content (<c>RequestFingerprint</c>).
+/// </param>
 public sealed record CommsRequest(
     string RequestId,
     string AccountId,
@@ -23,7 +27,8 @@ public sealed record CommsRequest(
     string? CancellationKey = null,
     IReadOnlyList<ChainStep>? Channels = null,
     IReadOnlyList<CommsTarget>? Targets = null,
-    string? ParentId = null)
+    string? ParentId = null,
+    int? TemplateVersion = null)
 {
     /// <summary>True for a chain or a fan-out: the request sends nothing itself, its children do.</summary>
     [JsonIgnore]

@@ -7,6 +7,7 @@ namespace Comms.Core.Domain;
 /// <param name="ResendOf">The request this one resends.</param>
 /// <param name="ResentAs">The request that resent this one.</param>
 /// <param name="ParentId">For a step of a fallback chain or one target of several: the request it belongs to.</param>
+/// <param name="TemplateVersion">The template version it renders with (null: the embedded templates).</param>
 /// <param name="Children">For a chain or a fan-out: its child requests, in order (a chain's later steps exist once they start).</param>
 public sealed record RequestHeader(
     string RequestId,
@@ -28,7 +29,8 @@ public sealed record RequestHeader(
     string? ResendOf = null,
     string? ResentAs = null,
     string? ParentId = null,
-    IReadOnlyList<string>? Children = null)
+    IReadOnlyList<string>? Children = null,
+    int? TemplateVersion = null)
 {
     /// <summary>True once the documents are in the long-term archive.</summary>
     public bool Archived => Documents.Count > 0;

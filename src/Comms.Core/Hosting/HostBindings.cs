@@ -90,6 +90,9 @@ public static class HostBindings
         public const string Preferences = "accounts/{accountId}/preferences";
         public const string Unsubscribe = "unsubscribe/{token}";
         public const string TemplatePreview = "templates/{commsType}/preview";
+        public const string TemplateVersions = "templates/{commsType}/versions";
+        public const string TemplateVersion = "templates/{commsType}/versions/{version}";
+        public const string TemplateActivate = "templates/{commsType}/versions/{version}/activate";
         public const string AcsEvents = "events/acs";
         public const string Rejected = "rejected";
         public const string Health = "health";
@@ -119,6 +122,10 @@ public static class HostBindings
         public const string UnsubscribePage = "UnsubscribePage";
         public const string Unsubscribe = "Unsubscribe";
         public const string PreviewTemplate = "PreviewTemplate";
+        public const string PublishTemplates = "PublishTemplates";
+        public const string ListTemplateVersions = "ListTemplateVersions";
+        public const string GetTemplateVersion = "GetTemplateVersion";
+        public const string ActivateTemplates = "ActivateTemplates";
         public const string ReportStatus = "ReportStatus";
         public const string AcsEvents = "AcsEvents";
         public const string ListRejected = "ListRejected";
@@ -176,6 +183,10 @@ public static class HostBindings
         new(FunctionNames.GetPreferences, "GET", Routes.Preferences, RouteAuth.Function),
         new(FunctionNames.PutPreferences, "PUT", Routes.Preferences, RouteAuth.Function),
         new(FunctionNames.PreviewTemplate, "POST", Routes.TemplatePreview, RouteAuth.Function),
+        new(FunctionNames.PublishTemplates, "POST", Routes.TemplateVersions, RouteAuth.Function),
+        new(FunctionNames.ListTemplateVersions, "GET", Routes.TemplateVersions, RouteAuth.Function),
+        new(FunctionNames.GetTemplateVersion, "GET", Routes.TemplateVersion, RouteAuth.Function),
+        new(FunctionNames.ActivateTemplates, "POST", Routes.TemplateActivate, RouteAuth.Function),
         new(FunctionNames.ListRejected, "GET", Routes.Rejected, RouteAuth.Function),
 
         // The Event Grid subscription carries the key as ?code= in its endpoint URL.

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Comms.Core.Telemetry;
+using Comms.Core.Templating;
 
 namespace Comms.Core.Intake;
 
@@ -41,7 +42,7 @@ public sealed record IntakeResult(IntakeDisposition Disposition, RequestHeader H
 public sealed class CommsIntake(
     IRequestStore requests,
     IStatusHistory history,
-    ITemplateRenderer templates,
+    TemplateSets templates,
     IBusinessKeys businessKeys,
     ICancellationKeys cancellationKeys,
     TimeProvider time)
@@ -55,12 +56,13 @@ public sealed class CommsIntake(
         using var span = CommsTelemetry.StartRequestSpan("comms.receive", request.RequestId, ActivityKind.Server);
         span?.SetTag(CommsTelemetry.ChannelTag, CommsTelemetry.ChannelOf(request.Channel).Value);
         var now = time.GetUtcNow();
+        (request, var missing) = await templates.ForRequestAsync(request, cancellationToken);
         var fingerprint = RequestFingerprint.Compute(request);
         var header = new RequestHeader(
             request.RequestId, request.AccountId, request.CommsType, request.Channel, request.Source, CommsStatus.Received,
             now, now, null, fingerprint, OrchestrationStarted: false, request.Target, [], ResendOf: resendOf,
-            ParentId: request.ParentId, Children: request.HasChildren ? request.ChildIds : null);
-        if (templates.MissingChannel(request) is { } channel)
+            ParentId: request.ParentId, Children: request.HasChildren ? request.ChildIds : null, TemplateVersion: request.TemplateVersion);
+        if (missing is { } channel)
         {
             return new IntakeResult(IntakeDisposition.Refused, header, new Dictionary<string, string[]>
             {

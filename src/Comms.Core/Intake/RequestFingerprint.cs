@@ -13,7 +13,8 @@ public static class RequestFingerprint
 {
     public static string Compute(CommsRequest request)
     {
-        var node = JsonSerializerNode(request);
+        ArgumentNullException.ThrowIfNull(request);
+        var node = JsonSerializerNode(request with { TemplateVersion = null });
         return Hashing.Sha256Hex(Encoding.UTF8.GetBytes(Canonical(node)?.ToJsonString() ?? "null"));
     }
 

@@ -14,7 +14,7 @@ public sealed record RenderedPart(ChannelPart Part, byte[] Content, string? Text
 public static class ChannelRendering
 {
     public static async Task<IReadOnlyList<RenderedPart>> RenderAsync(
-        ITemplateRenderer renderer, IPdfRenderer pdf, string commsType, Channel channel, TemplateModel model, CancellationToken cancellationToken = default)
+        ITemplateRenderer renderer, IPdfRenderer pdf, TemplateSet set, Channel channel, TemplateModel model, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(renderer);
         ArgumentNullException.ThrowIfNull(pdf);
@@ -28,7 +28,7 @@ public static class ChannelRendering
                 continue;
             }
 
-            var text = texts[part.Part] = await renderer.RenderAsync(commsType, channel, part.Part, model, cancellationToken);
+            var text = texts[part.Part] = await renderer.RenderAsync(set, channel, part.Part, model, cancellationToken);
             parts.Add(new RenderedPart(part, Encoding.UTF8.GetBytes(text), text));
         }
 

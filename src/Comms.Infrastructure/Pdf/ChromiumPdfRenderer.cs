@@ -1,3 +1,4 @@
+using Comms.Core.Text;
 using Comms.Core.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

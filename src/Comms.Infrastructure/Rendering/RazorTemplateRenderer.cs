@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
+using Comms.Core.Templating;
 using Comms.Core.Text;
 using RazorLight;
 using RazorLight.Compilation;
@@ -16,8 +17,9 @@ using TemplateNotFoundException = Comms.Core.Ports.TemplateNotFoundException;
 namespace Comms.Infrastructure.Rendering;
 
 /// <summary>
-/// Renders the Razor templates embedded in this assembly (<c>Templates/{CommsType}/{channel}.{part}.cshtml</c>)
-/// with one RazorLight engine, which compiles each template once and keeps it in memory.
+/// Renders the Razor templates embedded in this assembly (<c>Templates/{CommsType}/{channel}.{part}.cshtml</c>), and
+/// the files of published template versions (README, Template versions), with one RazorLight engine, which compiles
+/// each template once and keeps it in memory.
 /// Register it as a singleton: the engine and its compiled templates live as long as it does.
 /// </summary>
 public sealed partial class RazorTemplateRenderer : ITemplateRenderer
@@ -27,6 +29,7 @@ public sealed partial class RazorTemplateRenderer : ITemplateRenderer
     private static readonly Assembly TemplateAssembly = typeof(RazorTemplateRenderer).Assembly;
 
     private readonly RazorLightEngine engine;
+    private readonly VersionedRazorProject project;
 
     /// <summary>Template keys (<c>InvoiceReady.email.html</c>) by the same key in any letter case.</summary>
     private readonly FrozenDictionary<string, string> templateKeys;
@@ -41,8 +44,9 @@ public sealed partial class RazorTemplateRenderer : ITemplateRenderer
             .Select(name => name[(RootNamespace.Length + 1)..^Extension.Length])
             .ToFrozenDictionary(key => key, key => key, StringComparer.OrdinalIgnoreCase);
         Version = VersionOf(resources);
+        project = new VersionedRazorProject(new EmbeddedRazorProject(TemplateAssembly, RootNamespace));
         engine = new RazorLightEngineBuilder()
-            .UseProject(new EmbeddedRazorProject(TemplateAssembly, RootNamespace))
+            .UseProject(project)
             .SetOperatingAssembly(TemplateAssembly)
             .UseMemoryCachingProvider()
             .Build();
@@ -51,10 +55,12 @@ public sealed partial class RazorTemplateRenderer : ITemplateRenderer
     /// <summary><c>embedded-</c> and a hash of the embedded templates: it changes exactly when a template does.</summary>
     public string Version { get; }
 
-    public async Task<string> RenderAsync(string commsType, Channel channel, string part, TemplateModel model, CancellationToken cancellationToken = default)
+    public async Task<string> RenderAsync(TemplateSet set, Channel channel, string part, TemplateModel model, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(model);
         cancellationToken.ThrowIfCancellationRequested();
-        var (key, contentType) = Resolve(commsType, channel, part, model.Culture);
+        var (key, contentType) = Resolve(set, channel, part, model.Culture);
 
         string rendered;
         var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
@@ -67,11 +73,11 @@ public sealed partial class RazorTemplateRenderer : ITemplateRenderer
         }
         catch (TemplateCompilationException e)
         {
-            throw new InvalidOperationException($"The template '{key}' does not compile: {string.Join(" | ", e.CompilationErrors)}", e);
+            throw CompileError(key, e);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new InvalidOperationException($"The template '{key}' failed to render: {e.Message}", e);
+            throw new InvalidOperationException($"The template '{FileOf(key)}' failed to render: {e.Message}", e);
         }
         finally
         {
@@ -83,23 +89,26 @@ public sealed partial class RazorTemplateRenderer : ITemplateRenderer
 
     /// <summary>True once the template of that comms type, channel and part is compiled and cached by the engine.</summary>
     internal bool IsCompiled(string commsType, Channel channel, string part) =>
-        engine.Handler.Cache.Contains(Resolve(commsType, channel, part, CultureInfo.InvariantCulture).Key);
+        engine.Handler.Cache.Contains(Resolve(TemplateSet.Embedded(commsType), channel, part, CultureInfo.InvariantCulture).Key);
 
-    /// <summary>Every part but the letter's PDF, which is printed from its HTML, has a template.</summary>
-    public bool HasTemplates(string commsType, Channel channel) =>
-        !string.IsNullOrEmpty(commsType) && CommsTypeName().IsMatch(commsType)
-        && ChannelParts.For(channel).Where(p => p.Part != ChannelParts.Pdf).All(p => templateKeys.ContainsKey($"{commsType}.{channel.WireName()}.{p.Part}"));
+    /// <summary>Every part but the letter's PDF, which is printed from its HTML, has a template (a default one, in a version).</summary>
+    public bool HasTemplates(TemplateSet set, Channel channel)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var parts = ChannelParts.For(channel).Where(p => p.Part != ChannelParts.Pdf);
+        return TemplateFiles.IsCommsTypeName(set.CommsType)
+            && (set.Files is { } files
+                ? parts.All(p => files.ContainsKey(TemplateFiles.PathOf(null, channel, p.Part)))
+                : parts.All(p => templateKeys.ContainsKey($"{set.CommsType}.{channel.WireName()}.{p.Part}")));
+    }
 
     /// <summary>
-    /// The one place that maps a request to a template. Admin overrides from the <c>comms-templates</c> container
-    /// would be looked up here, before the embedded defaults.
+    /// The one place that maps a request to a template, in the request's locale (README, Templates and locales): the
+    /// comms type's folder for the culture (<c>cy-GB/</c>), else for its language (<c>cy/</c>), else the default
+    /// (English). Embedded templates are resources; a version's files are compiled under a key made of a hash of their
+    /// text, so a file shared by several versions (or validated, then published) compiles once.
     /// </summary>
-    /// <summary>
-    /// The template of a part in the request's locale: the comms type's folder for the culture (<c>cy-GB/</c>), else for
-    /// its language (<c>cy/</c>), else the type's own files (English, the default). So <c>cy-GB</c> falls back to
-    /// <c>cy</c>, then to the default; <c>en-GB</c> finds the default.
-    /// </summary>
-    private (string Key, string ContentType) Resolve(string commsType, Channel channel, string part, CultureInfo culture)
+    private (string Key, string ContentType) Resolve(TemplateSet set, Channel channel, string part, CultureInfo culture)
     {
         var channelParts = ChannelParts.For(channel);
         var contentType = channelParts.FirstOrDefault(p => p.Part == part)?.ContentType;
@@ -109,21 +118,20 @@ public sealed partial class RazorTemplateRenderer : ITemplateRenderer
         }
 
         // A comms type is a plain name, so that it can never reach another resource (a layout, say) by its dots.
-        if (string.IsNullOrEmpty(commsType) || !CommsTypeName().IsMatch(commsType)
-            || !TryLocalised(commsType, channel, part, culture, out var key))
+        string? key = null;
+        if (TemplateFiles.IsCommsTypeName(set.CommsType))
         {
-            throw new TemplateNotFoundException($"There is no template for comms type '{commsType}', channel {channel.WireName()}, part '{part}'.");
+            key = set.Files is { } files
+                ? TemplateFiles.Resolve(files, channel, part, culture) is { } path ? project.Add(path, files[path]) : null
+                : TryLocalised(set.CommsType, channel, part, culture, out var embedded) ? embedded : null;
         }
 
-        return (key, contentType);
+        return key is null
+            ? throw new TemplateNotFoundException($"There is no template for comms type '{set.CommsType}'{(set.Version is { } v ? $" version {v}" : "")}, channel {channel.WireName()}, part '{part}'.")
+            : (key, contentType);
     }
 
-    /// <summary>
-    /// Razor HTML-encodes every value it writes, which is right for HTML and wrong for a subject, a title or a
-    /// text body, where "&amp;" would reach the reader as "&amp;amp;". Templates still write data through the
-    /// encoder (never raw), and the text is decoded once here: the result is exactly the template's text with the data in it.
-    /// Subjects and titles are one line: whitespace runs, including any line break in the data, become a space.
-    /// </summary>
+    /// <summary>The embedded template of a part in a locale: <c>{type}.{cy_GB}.{channel}.{part}</c>, then <c>{type}.{cy}.…</c>, then <c>{type}.{channel}.{part}</c>.</summary>
     private bool TryLocalised(string commsType, Channel channel, string part, CultureInfo culture, out string key)
     {
         // Folder names reach resource names with '-' as '_' (cy-GB/ is "cy_GB").
@@ -136,6 +144,34 @@ public sealed partial class RazorTemplateRenderer : ITemplateRenderer
         }
 
         return templateKeys.TryGetValue($"{commsType}.{channel.WireName()}.{part}", out key!);
+    }
+
+    /// <summary>
+    /// The file, line and reason of the first compile error. Razor writes <c>#line</c> directives naming the template,
+    /// so a diagnostic's mapped span is the line in the template's own text (for a layout, the layout's).
+    /// </summary>
+    private static TemplateCompileException CompileError(string key, TemplateCompilationException e)
+    {
+        var diagnostic = e.CompilationDiagnostics is { Count: > 0 } diagnostics ? diagnostics[0] : null;
+        if (diagnostic is null)
+        {
+            return new TemplateCompileException(FileOf(key), null, string.Join(" | ", e.CompilationErrors), e);
+        }
+
+        if (diagnostic.LineSpan is not { } span)
+        {
+            return new TemplateCompileException(FileOf(key), null, diagnostic.ErrorMessage, e);
+        }
+
+        var file = span.Path is { Length: > 0 } path ? FileOf(path) : FileOf(key);
+        return new TemplateCompileException(file, span.StartLinePosition.Line + 1, diagnostic.ErrorMessage, e);
+    }
+
+    /// <summary>A version's path from its compile key (<c>@{hash}/{path}</c>), or an embedded key as it is.</summary>
+    private static string FileOf(string key)
+    {
+        var name = key.TrimStart('/');
+        return name.StartsWith('@') && name.IndexOf('/', StringComparison.Ordinal) is > 0 and var slash ? name[(slash + 1)..] : name;
     }
 
     private static string AsPlainText(string part, string rendered)
@@ -166,9 +202,6 @@ public sealed partial class RazorTemplateRenderer : ITemplateRenderer
 
         return "embedded-" + Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
     }
-
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]*$")]
-    private static partial Regex CommsTypeName();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();

@@ -36,5 +36,8 @@ public static class StorageNames
         ConsentTable, AddressesTable,
     ];
 
-    public static IReadOnlyList<string> Containers { get; } = [WorkContainer, ArchiveContainer, BatchesContainer];
+    /// <summary>Published template versions and the active one per comms type (README, Template versions).</summary>
+    public const string TemplatesContainer = "comms-templates";
+
+    public static IReadOnlyList<string> Containers { get; } = [WorkContainer, ArchiveContainer, BatchesContainer, TemplatesContainer];
 }

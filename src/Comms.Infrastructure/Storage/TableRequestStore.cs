@@ -241,6 +241,7 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
         ["ResendOf"] = h.ResendOf,
         ["ParentId"] = h.ParentId,
         ["Children"] = h.Children is { Count: > 0 } children ? CommsJson.Serialize(children) : null,
+        ["TemplateVersion"] = h.TemplateVersion,
     };
 
     private static TableEntity ToIndexEntity(RequestHeader h) =>
@@ -274,7 +275,8 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
             NullIfEmpty(e.GetString("ResendOf")),
             NullIfEmpty(e.GetString("ResentAs")),
             NullIfEmpty(e.GetString("ParentId")),
-            e.GetString("Children") is { Length: > 0 } children ? CommsJson.Deserialize<List<string>>(children) : null);
+            e.GetString("Children") is { Length: > 0 } children ? CommsJson.Deserialize<List<string>>(children) : null,
+            e.GetInt32("TemplateVersion"));
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

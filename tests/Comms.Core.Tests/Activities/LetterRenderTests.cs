@@ -21,7 +21,7 @@ public class LetterRenderTests
 
     public LetterRenderTests()
     {
-        templates.Setup(t => t.RenderAsync("InvoiceReady", Channel.Letter, ChannelParts.Html, It.IsAny<TemplateModel>(), It.IsAny<CancellationToken>()))
+        templates.Setup(t => t.RenderAsync(It.Is<TemplateSet>(s => s.CommsType == "InvoiceReady" && s.Files == null), Channel.Letter, ChannelParts.Html, It.IsAny<TemplateModel>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync("<p>letter</p>");
         workStore.Setup(w => w.PutAsync("r-9", It.IsAny<string>(), It.IsAny<string>(), It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string id, string name, string type, ReadOnlyMemory<byte> content, CancellationToken _) =>
@@ -36,7 +36,7 @@ public class LetterRenderTests
     {
         pdf.Setup(p => p.RenderAsync("<p>letter</p>", It.IsAny<CancellationToken>())).ReturnsAsync([0x25, 0x50, 0x44, 0x46]);
 
-        var result = await new RenderActivity(templates.Object, pdf.Object, workStore.Object).RunAsync(new RenderInput(Request, Gathered));
+        var result = await new RenderActivity(Comms.Testing.Templates.SetsOver(templates.Object), pdf.Object, workStore.Object).RunAsync(new RenderInput(Request, Gathered));
 
         Assert.Equal(["letter.html", "letter.pdf"], result.Artefacts.Select(a => a.Name));
         Assert.Equal(["text/html; charset=utf-8", "application/pdf"], result.Artefacts.Select(a => a.ContentType));
@@ -49,7 +49,7 @@ public class LetterRenderTests
     {
         pdf.Setup(p => p.RenderAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(new PdfRenderException("The document did not print within 30 s."));
 
-        var e = await Assert.ThrowsAsync<PermanentSendException>(() => new RenderActivity(templates.Object, pdf.Object, workStore.Object).RunAsync(new RenderInput(Request, Gathered)));
+        var e = await Assert.ThrowsAsync<PermanentSendException>(() => new RenderActivity(Comms.Testing.Templates.SetsOver(templates.Object), pdf.Object, workStore.Object).RunAsync(new RenderInput(Request, Gathered)));
 
         Assert.Contains("did not print within 30 s", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("letter.pdf", work.Keys);
@@ -59,14 +59,14 @@ public class LetterRenderTests
     public async Task With_the_accounts_fields_the_templates_see_the_merge_fields_gather_wrote()
     {
         TemplateModel? seen = null;
-        templates.Setup(t => t.RenderAsync("InvoiceReady", Channel.Letter, ChannelParts.Html, It.IsAny<TemplateModel>(), It.IsAny<CancellationToken>()))
+        templates.Setup(t => t.RenderAsync(It.Is<TemplateSet>(s => s.CommsType == "InvoiceReady" && s.Files == null), Channel.Letter, ChannelParts.Html, It.IsAny<TemplateModel>(), It.IsAny<CancellationToken>()))
             .Callback((string _, Channel _, string _, TemplateModel model, CancellationToken _) => seen = model)
             .ReturnsAsync("<p>letter</p>");
         pdf.Setup(p => p.RenderAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync([0x25]);
         workStore.Setup(w => w.GetAsync("r-9/merge-fields.json", It.IsAny<CancellationToken>())).ReturnsAsync("""{"tariff":"Green","invoiceNumber":"INV-1"}"""u8.ToArray());
         var request = Request with { Data = new System.Text.Json.Nodes.JsonObject { ["invoiceNumber"] = "INV-1" } };
 
-        await new RenderActivity(templates.Object, pdf.Object, workStore.Object).RunAsync(new RenderInput(request, Gathered with { MergeFields = "r-9/merge-fields.json" }));
+        await new RenderActivity(Comms.Testing.Templates.SetsOver(templates.Object), pdf.Object, workStore.Object).RunAsync(new RenderInput(request, Gathered with { MergeFields = "r-9/merge-fields.json" }));
 
         Assert.Equal("Green", seen?.Text("tariff"));
         Assert.Equal("INV-1", seen?.Text("invoiceNumber"));

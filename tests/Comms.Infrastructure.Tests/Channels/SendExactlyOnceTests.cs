@@ -132,7 +132,7 @@ public sealed class SendExactlyOnceTests(StorageFixture storage) : IClassFixture
         var request = new CommsRequest(id, "ACC-1", "InvoiceReady", channel, target,
             new JsonObject { ["invoiceNumber"] = "INV-1", ["amountDue"] = 42.5m, ["dueDate"] = "2026-12-01" }, "en-GB", null, CommsSource.Api);
         var gathered = new GatherResult(target, "en-GB", "InvoiceReady", Renderer.Version);
-        var rendered = await new RenderActivity(Renderer, channels.GetRequiredService<IPdfRenderer>(), storage.Get<IWorkStore>()).RunAsync(new RenderInput(request, gathered));
+        var rendered = await new RenderActivity(Comms.Testing.Templates.SetsOver(Renderer), channels.GetRequiredService<IPdfRenderer>(), storage.Get<IWorkStore>()).RunAsync(new RenderInput(request, gathered));
         return new SendInput(request, gathered, rendered);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Comms.Core.Ports;
 using Comms.Core.Domain;
 using Comms.Core.Text;
 using Comms.Infrastructure.Pdf;

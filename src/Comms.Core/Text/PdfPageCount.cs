@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Comms.Infrastructure.Pdf;
+namespace Comms.Core.Text;
 
 /// <summary>Counts the pages of a PDF by its page objects (Chromium writes them uncompressed), for the print-house manifest.</summary>
 public static partial class PdfPageCount
