@@ -75,7 +75,7 @@ public abstract class TemplatePreviewTests(ProviderFixture fixture)
             Assert.True((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _), field);
         }
 
-        using var huge = await Host.Http.PostAsync("api/templates/InvoiceReady/preview", new StringContent(new string(' ', 300 * 1024) + "{}", Encoding.UTF8, "application/json"));
+        using var huge = await Host.Http.PostAsync("api/templates/InvoiceReady/preview", new StringContent(new string(' ', 1100 * 1024) + "{}", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
         using var anonymous = await new HttpClient { BaseAddress = Host.BaseAddress }.PostAsJsonAsync("api/templates/InvoiceReady/preview", Body);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);

@@ -24,7 +24,8 @@ public sealed class GatherActivity(
     ITemplateRenderer renderer,
     IOptions<QuietHoursOptions> quietHours,
     IOptions<CommsTypeCatalogue> catalogue,
-    TimeProvider time)
+    TimeProvider time,
+    Templating.TemplateSets? templates = null)
     : ICommsActivity<CommsRequest, GatherResult>
 {
     public const string DefaultLocale = "en-GB";
@@ -44,7 +45,7 @@ public sealed class GatherActivity(
             Encoding.UTF8.GetBytes(MergeFields(account?.Fields, input.Data).ToJsonString()),
             cancellationToken);
         var templateVersion = input.TemplateVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? renderer.Version;
-        var result = new GatherResult(target, locale, input.CommsType, templateVersion, account?.TimeZone, account?.Fields is null ? null : mergeFields.BlobName, QuietUntil(input, account?.TimeZone));
+        var result = new GatherResult(target, locale, input.CommsType, templateVersion, account?.TimeZone, account?.Fields is null ? null : mergeFields.BlobName, QuietUntil(input, account?.TimeZone, templates is null ? null : await templates.PublishedCatalogueAsync(input, cancellationToken)));
         await details.SaveAsync(new CommsDetail(input.RequestId, target, locale, input.CommsType, templateVersion, mergeFields.BlobName), cancellationToken);
         return result;
     }
@@ -65,10 +66,10 @@ public sealed class GatherActivity(
     }
 
     /// <summary>When the channel's window opens for the recipient, or null: open now, no window, an urgent type, or no time zone to place it in.</summary>
-    private DateTimeOffset? QuietUntil(CommsRequest request, string? accountZone)
+    private DateTimeOffset? QuietUntil(CommsRequest request, string? accountZone, CommsTypeInfo? published)
     {
         var options = quietHours.Value;
-        if (options.For(request.Channel) is not { } window || catalogue.Value.For(request.CommsType).Urgent)
+        if (options.For(request.Channel) is not { } window || catalogue.Value.For(request.CommsType, published).Urgent)
         {
             return null;
         }

@@ -27,10 +27,11 @@ public sealed class CommsTypeCatalogue
     /// <summary>Entries from configuration, by comms type (bound from <see cref="Section"/>).</summary>
     public Dictionary<string, CommsTypeEntry> Types { get; } = new(StringComparer.Ordinal);
 
-    public CommsTypeInfo For(string commsType) =>
+    /// <param name="published">The entry the request's template version brought (README, Template versions), if any: configuration still wins over it.</param>
+    public CommsTypeInfo For(string commsType, CommsTypeInfo? published = null) =>
         Types.TryGetValue(commsType, out var entry)
-            ? new CommsTypeInfo(entry.Category ?? BuiltIn.GetValueOrDefault(commsType)?.Category ?? ConsentCategories.Service, entry.Mandatory, entry.Urgent)
-            : BuiltIn.GetValueOrDefault(commsType) ?? new CommsTypeInfo(ConsentCategories.Service);
+            ? new CommsTypeInfo(entry.Category ?? published?.Category ?? BuiltIn.GetValueOrDefault(commsType)?.Category ?? ConsentCategories.Service, entry.Mandatory, entry.Urgent)
+            : published ?? BuiltIn.GetValueOrDefault(commsType) ?? new CommsTypeInfo(ConsentCategories.Service);
 
     /// <summary>The first configuration problem, or null.</summary>
     public string? Problem() =>

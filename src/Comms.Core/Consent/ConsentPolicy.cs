@@ -11,14 +11,14 @@ namespace Comms.Core.Consent;
 /// stops every SMS; a mandatory type goes regardless of preferences; otherwise the account's latest preference for the
 /// category on the channel, else for the category on every channel, else the category's default.
 /// </summary>
-public sealed class ConsentPolicy(IConsentStore consent, IOptions<CommsTypeCatalogue> catalogueOptions, UnsubscribeLinks links)
+public sealed class ConsentPolicy(IConsentStore consent, IOptions<CommsTypeCatalogue> catalogueOptions, UnsubscribeLinks links, Templating.TemplateSets? templates = null)
 {
     private readonly CommsTypeCatalogue catalogue = catalogueOptions.Value;
 
     /// <summary>The RFC 8058 one-click unsubscribe headers of a non-mandatory e-mail (none for other channels, mandatory types, or without links configured).</summary>
     public IReadOnlyDictionary<string, string>? HeadersFor(CommsRequest request)
     {
-        var type = catalogue.For(request.CommsType);
+        var type = catalogue.For(request.CommsType, templates?.CachedCatalogue(request));
         return request.Channel == Channel.Email && !type.Mandatory ? links.HeadersFor(request.AccountId, type.Category) : null;
     }
 
@@ -31,7 +31,7 @@ public sealed class ConsentPolicy(IConsentStore consent, IOptions<CommsTypeCatal
     /// <summary>Why the request must not be sent, or null when it may be.</summary>
     public async Task<string?> SuppressionAsync(CommsRequest request, CommsTarget target, CancellationToken cancellationToken = default)
     {
-        var type = catalogue.For(request.CommsType);
+        var type = catalogue.For(request.CommsType, templates is null ? null : await templates.PublishedCatalogueAsync(request, cancellationToken));
         if (ContactAddresses.Of(request.Channel, target) is { } address)
         {
             var state = await consent.GetAddressAsync(address, cancellationToken);

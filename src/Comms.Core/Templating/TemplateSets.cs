@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Comms.Core.Consent;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Microsoft.Extensions.Options;
@@ -82,6 +83,20 @@ public sealed class TemplateSets(ITemplateStore store, ITemplateRenderer rendere
         var version = request.TemplateVersion ?? await ActiveVersionAsync(request.CommsType, cancellationToken);
         var set = await GetAsync(request.CommsType, version, cancellationToken);
         return (request with { TemplateVersion = version }, renderer.MissingChannel(set, request));
+    }
+
+    /// <summary>The catalogue entry the request's template version brought, if any (read once per instance).</summary>
+    public async Task<CommsTypeInfo?> PublishedCatalogueAsync(CommsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.TemplateVersion is { } version ? (await GetVersionAsync(request.CommsType, version, cancellationToken))?.Catalogue : null;
+    }
+
+    /// <summary>The same, from what this instance has read already (Send asks <see cref="PublishedCatalogueAsync"/> first).</summary>
+    public CommsTypeInfo? CachedCatalogue(CommsRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.TemplateVersion is { } version && versions.TryGetValue((request.CommsType, version), out var published) ? published.Catalogue : null;
     }
 
     /// <summary>What a request's documents record as their template version: the number, or the embedded templates' hash.</summary>
