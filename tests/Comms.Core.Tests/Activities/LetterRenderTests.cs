@@ -60,7 +60,7 @@ public class LetterRenderTests
     {
         TemplateModel? seen = null;
         templates.Setup(t => t.RenderAsync(It.Is<TemplateSet>(s => s.CommsType == "InvoiceReady" && s.Files == null), Channel.Letter, ChannelParts.Html, It.IsAny<TemplateModel>(), It.IsAny<CancellationToken>()))
-            .Callback((string _, Channel _, string _, TemplateModel model, CancellationToken _) => seen = model)
+            .Callback((TemplateSet _, Channel _, string _, TemplateModel model, CancellationToken _) => seen = model)
             .ReturnsAsync("<p>letter</p>");
         pdf.Setup(p => p.RenderAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync([0x25]);
         workStore.Setup(w => w.GetAsync("r-9/merge-fields.json", It.IsAny<CancellationToken>())).ReturnsAsync("""{"tariff":"Green","invoiceNumber":"INV-1"}"""u8.ToArray());
