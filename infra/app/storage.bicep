@@ -27,6 +27,7 @@ var tables = [
   'CommsCancellationKeys'
   'CommsConsent'
   'CommsAddresses'
+  'CommsSearch'
 ]
 var containers = [
   deploymentContainerName

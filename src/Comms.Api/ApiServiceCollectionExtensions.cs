@@ -14,6 +14,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<Batches.BatchesApi>();
         services.AddSingleton<Consent.ConsentApi>();
         services.AddSingleton<Templating.TemplatesApi>();
+        services.AddSingleton<Agent.AgentApi>();
         services.AddSingleton<DurableWorkflows>();
         services.AddSingleton<StatusWebhookHandler>();
         services.AddSingleton<AcsEventHandler>();

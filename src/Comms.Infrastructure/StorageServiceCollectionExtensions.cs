@@ -55,6 +55,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ICancellationKeys, TableCancellationKeys>();
         services.TryAddSingleton<IConsentStore, TableConsentStore>();
         services.TryAddSingleton<ITemplateStore, BlobTemplateStore>();
+        services.TryAddSingleton<ISearchIndex, TableSearchIndex>();
         AddArchive(services, configuration);
         services.TryAddSingleton<IStorageProbe, StorageProbe>();
         return services;

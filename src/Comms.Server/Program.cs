@@ -6,6 +6,7 @@ builder.AddCommsServer();
 
 var app = builder.Build();
 app.MapCommsApi();
+app.MapAgentShortcut();
 app.Run();
 
 /// <summary>The entry point, visible to the end-to-end tests.</summary>

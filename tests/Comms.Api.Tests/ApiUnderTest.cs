@@ -12,7 +12,7 @@ namespace Comms.Api.Tests;
 internal static class ApiUnderTest
 {
     public static CommsApi Create(IRequestStore requests, IStatusHistory history, IProfileStore? profiles = null) => new(
-        new CommsIntake(requests, history, Templates.Sets, BusinessKeys(), Mock.Of<ICancellationKeys>(), TimeProvider.System),
+        new CommsIntake(requests, history, Templates.Sets, BusinessKeys(), Mock.Of<ICancellationKeys>(), Mock.Of<ISearchIndex>(), TimeProvider.System),
         requests,
         history,
         Mock.Of<IDetailStore>(),
@@ -21,7 +21,7 @@ internal static class ApiUnderTest
         Mock.Of<INotificationInbox>(),
         Mock.Of<IRejectedStore>(),
         Mock.Of<IStorageProbe>(),
-        new StatusRecorder(history, requests, Mock.Of<IStatusCallbacks>(), Mock.Of<IBatchStore>(), new Comms.Testing.Fakes.MemoryConsentStore(), Mock.Of<IDetailStore>()),
+        new StatusRecorder(history, requests, Mock.Of<IStatusCallbacks>(), Mock.Of<IBatchStore>(), new Comms.Testing.Fakes.MemoryConsentStore(), Mock.Of<IDetailStore>(), Mock.Of<ISearchIndex>()),
         TimeProvider.System);
 
     /// <summary>Business keys as storage holds them for a first claim: each key is the claiming request's.</summary>

@@ -175,7 +175,7 @@ public class FuzzTests(ITestOutputHelper output)
     {
         var requests = Requests();
         var workflow = new Mock<IWorkflowClient>();
-        var handler = new WorkflowEventHandler(new CommsIntake(requests.Object, Mock.Of<IStatusHistory>(), Templates.Sets, ApiUnderTest.BusinessKeys(), Mock.Of<ICancellationKeys>(), TimeProvider.System), new Comms.Core.Batches.BatchIntake(Mock.Of<IBatchStore>(), Mock.Of<IBatchFiles>(), TimeProvider.System), Mock.Of<IRejectedStore>(), TimeProvider.System);
+        var handler = new WorkflowEventHandler(new CommsIntake(requests.Object, Mock.Of<IStatusHistory>(), Templates.Sets, ApiUnderTest.BusinessKeys(), Mock.Of<ICancellationKeys>(), Mock.Of<ISearchIndex>(), TimeProvider.System), new Comms.Core.Batches.BatchIntake(Mock.Of<IBatchStore>(), Mock.Of<IBatchFiles>(), TimeProvider.System), Mock.Of<IRejectedStore>(), TimeProvider.System);
 
         var disposition = await handler.HandleAsync(Encoding.UTF8.GetString(input), "m-1", workflow.Object);
 
@@ -190,7 +190,7 @@ public class FuzzTests(ITestOutputHelper output)
     {
         var history = new Mock<IStatusHistory>();
         var requests = Requests();
-        var intake = new ExternalStatusIntake(new StatusRecorder(history.Object, requests.Object, Mock.Of<IStatusCallbacks>(), Mock.Of<IBatchStore>(), new Comms.Testing.Fakes.MemoryConsentStore(), Mock.Of<IDetailStore>()), NullLogger<ExternalStatusIntake>.Instance);
+        var intake = new ExternalStatusIntake(new StatusRecorder(history.Object, requests.Object, Mock.Of<IStatusCallbacks>(), Mock.Of<IBatchStore>(), new Comms.Testing.Fakes.MemoryConsentStore(), Mock.Of<IDetailStore>(), Mock.Of<ISearchIndex>()), NullLogger<ExternalStatusIntake>.Instance);
         var handler = new AcsEventHandler(Mock.Of<ISendLedger>(), Mock.Of<IRejectedStore>(), intake, new Comms.Core.Consent.InboundSms(new Comms.Testing.Fakes.MemoryConsentStore()), TimeProvider.System);
         var workflow = new Mock<IWorkflowClient>();
 

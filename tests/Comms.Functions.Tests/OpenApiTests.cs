@@ -22,7 +22,7 @@ public sealed class OpenApiTests
     }
 
     [Fact]
-    public void Every_route_needs_a_key_except_health_the_signed_status_webhook_and_the_signed_unsubscribe_link()
+    public void Every_route_needs_a_key_except_health_the_signed_status_webhook_the_signed_unsubscribe_link_and_the_agent_pages_files()
     {
         var document = OpenApiDocument.Load(OpenApiDocument.DefaultPath);
         var schemes = (YamlMappingNode)((YamlMappingNode)document.Children[new YamlScalarNode("components")]).Children[new YamlScalarNode("securitySchemes")];
@@ -43,7 +43,7 @@ public sealed class OpenApiTests
             .SelectMany(f => f.Trigger.Methods.Select(m => OpenApiDocument.Route(m, "/api/" + f.Trigger.Property("route"))))
             .Order(StringComparer.Ordinal);
 
-        Assert.Equal(["GET /api/health", "GET /api/unsubscribe/{}", "POST /api/comms/{}/status", "POST /api/unsubscribe/{}"], anonymous);
+        Assert.Equal(["GET /api/agent/{}", "GET /api/health", "GET /api/unsubscribe/{}", "POST /api/comms/{}/status", "POST /api/unsubscribe/{}"], anonymous);
         Assert.Equal(anonymous, anonymousFunctions);
     }
 

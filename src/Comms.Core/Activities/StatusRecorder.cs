@@ -1,6 +1,7 @@
 using Comms.Core.Consent;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
+using Comms.Core.Search;
 using Comms.Core.Telemetry;
 
 namespace Comms.Core.Activities;
@@ -9,9 +10,10 @@ namespace Comms.Core.Activities;
 /// The one way a status report lands: appended to the history (once per report id), then the current status
 /// moved forward when the report ranks higher, and a change queued for the status callback. Being the one way,
 /// it also counts sends and failures, moves a batch item (and its batch's counts) with its request, and marks the
-/// address of an e-mail or SMS reported undeliverable as invalid (README, Consent and preferences).
+/// address of an e-mail or SMS reported undeliverable as invalid (README, Consent and preferences), and indexes the
+/// provider's message id of a send for the agent page (README, The agent page).
 /// </summary>
-public sealed class StatusRecorder(IStatusHistory history, IRequestStore requests, IStatusCallbacks callbacks, IBatchStore batches, IConsentStore consent, IDetailStore details)
+public sealed class StatusRecorder(IStatusHistory history, IRequestStore requests, IStatusCallbacks callbacks, IBatchStore batches, IConsentStore consent, IDetailStore details, ISearchIndex search)
 {
     /// <summary>Returns true when the current status changed.</summary>
     public async Task<bool> RecordAsync(StatusReport report, CancellationToken cancellationToken = default)
@@ -29,6 +31,14 @@ public sealed class StatusRecorder(IStatusHistory history, IRequestStore request
             var final = report.Final || CommsStatusRules.IsFinal(report.Status);
             var providerMessageId = report.Status == CommsStatus.Sent && report.Source == RequestIds.PipelineSource ? report.Reference : null;
             await batches.AdvanceItemAsync(batchId, itemKey, report.Status, final, report.At, failureReason ?? (report.Status == CommsStatus.Rejected ? report.Detail : null), providerMessageId, cancellationToken);
+        }
+
+        if (report.Status == CommsStatus.Sent && report.Source == RequestIds.PipelineSource && SearchTerms.IsSearchable(report.Reference)
+            && await requests.GetAsync(report.RequestId, cancellationToken) is { Children: null or { Count: 0 } } sent)
+        {
+            // The pipeline's sent report carries the provider's message id (CommsWorkflow); a chain's or fan-out's
+            // carries its child's request id instead, which is no outside reference.
+            await search.AddAsync([new SearchEntry(report.Reference!.Trim(), SearchField.ProviderMessageId, sent.AccountId, sent.RequestId, sent.CommsType, sent.Channel, sent.CreatedAt)], cancellationToken);
         }
 
         if (report.Status == CommsStatus.Undeliverable && report.Source != RequestIds.PipelineSource

@@ -95,6 +95,10 @@ public static class HostBindings
         public const string TemplateActivate = "templates/{commsType}/versions/{version}/activate";
         public const string AcsEvents = "events/acs";
         public const string Rejected = "rejected";
+        public const string Search = "search";
+
+        /// <summary>The agent page and its files (README, The agent page): <c>/api/agent/</c> is the page.</summary>
+        public const string AgentPage = "agent/{*path}";
         public const string Health = "health";
     }
 
@@ -129,6 +133,8 @@ public static class HostBindings
         public const string ReportStatus = "ReportStatus";
         public const string AcsEvents = "AcsEvents";
         public const string ListRejected = "ListRejected";
+        public const string Search = "Search";
+        public const string AgentPage = "AgentPage";
         public const string Health = "Health";
         public const string WorkflowEvent = "WorkflowEvent";
         public const string WorkflowEventPoison = "WorkflowEventPoison";
@@ -188,6 +194,7 @@ public static class HostBindings
         new(FunctionNames.GetTemplateVersion, "GET", Routes.TemplateVersion, RouteAuth.Function),
         new(FunctionNames.ActivateTemplates, "POST", Routes.TemplateActivate, RouteAuth.Function),
         new(FunctionNames.ListRejected, "GET", Routes.Rejected, RouteAuth.Function),
+        new(FunctionNames.Search, "GET", Routes.Search, RouteAuth.Function),
 
         // The Event Grid subscription carries the key as ?code= in its endpoint URL.
         new(FunctionNames.AcsEvents, "POST", Routes.AcsEvents, RouteAuth.Function),
@@ -198,6 +205,9 @@ public static class HostBindings
         // Opened by recipients from an e-mail's List-Unsubscribe link: the signed token is the authority (README, Consent and preferences).
         new(FunctionNames.UnsubscribePage, "GET", Routes.Unsubscribe, RouteAuth.Anonymous),
         new(FunctionNames.Unsubscribe, "POST", Routes.Unsubscribe, RouteAuth.Anonymous),
+
+        // Static files with no data in them: every call the page makes for data sends the agent's key.
+        new(FunctionNames.AgentPage, "GET", Routes.AgentPage, RouteAuth.Anonymous),
 
         // For probes.
         new(FunctionNames.Health, "GET", Routes.Health, RouteAuth.Anonymous),

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
+using Comms.Core.Search;
 using Comms.Core.Telemetry;
 using Comms.Core.Templating;
 
@@ -37,7 +38,8 @@ public sealed record IntakeResult(IntakeDisposition Disposition, RequestHeader H
 /// existing" (both hosts alike); the orchestration, whose instance id is the request id, is started through
 /// <see cref="IWorkflowClient.EnsureStartedAsync"/>, which never replaces or re-runs an existing instance. A business
 /// key is claimed first: the same key from any route is one communication (its first request), with different
-/// content a conflict.
+/// content a conflict. The request's invoice number and business key go into the agent page's search index
+/// (<see cref="ISearchIndex"/>) before its orchestration starts.
 /// </summary>
 public sealed class CommsIntake(
     IRequestStore requests,
@@ -45,6 +47,7 @@ public sealed class CommsIntake(
     TemplateSets templates,
     IBusinessKeys businessKeys,
     ICancellationKeys cancellationKeys,
+    ISearchIndex search,
     TimeProvider time)
 {
     public Task<IntakeResult> SubmitAsync(CommsRequest request, IWorkflowClient workflow, CancellationToken cancellationToken = default) =>
@@ -111,6 +114,8 @@ public sealed class CommsIntake(
 
         if (!stored.OrchestrationStarted)
         {
+            // Before the start, so that a call repeated after a crash writes it too (the rows replace themselves).
+            await search.AddAsync(SearchTerms.Of(request, stored.CreatedAt), cancellationToken);
             await workflow.EnsureStartedAsync(request, cancellationToken);
             await requests.MarkStartedAsync(request.RequestId, cancellationToken);
             stored = stored with { OrchestrationStarted = true };

@@ -22,6 +22,9 @@ public static class StorageNames
     public const string ConsentTable = "CommsConsent";
     public const string AddressesTable = "CommsAddresses";
 
+    /// <summary>The agent page's search index (<c>TableSearchIndex</c>).</summary>
+    public const string SearchTable = "CommsSearch";
+
     public const string WorkContainer = "comms-work";
     public const string ArchiveContainer = "comms-archive";
 
@@ -33,7 +36,7 @@ public static class StorageNames
         RequestsTable, ByAccountTable, DetailsTable, StatusHistoryTable, SendLedgerTable,
         ProviderMessagesTable, RejectedTable, ProfilesTable, NotificationsTable, WebhookReceiptsTable,
         RateLimitsTable, ByStatusTable, BatchesTable, BatchItemsTable, BusinessKeysTable, CancellationKeysTable,
-        ConsentTable, AddressesTable,
+        ConsentTable, AddressesTable, SearchTable,
     ];
 
     /// <summary>Published template versions and the active one per comms type (README, Template versions).</summary>

@@ -46,6 +46,16 @@ public static class ApiRoutes
         return app;
     }
 
+    /// <summary>
+    /// <c>/agent</c>, the agent page's short address on Comms.Server (README, The agent page), redirects to the page,
+    /// which both hosts serve under the route prefix so that its own links are the same on both.
+    /// </summary>
+    public static IEndpointRouteBuilder MapAgentShortcut(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/agent", () => Results.Redirect(Comms.Api.Agent.AgentPage.Path));
+        return app;
+    }
+
     /// <summary>The handler of each function of <see cref="HostBindings.Http"/>, the same the Functions app calls.</summary>
     private static readonly Dictionary<string, Delegate> Handlers = new(StringComparer.Ordinal)
     {
@@ -75,6 +85,8 @@ public static class ApiRoutes
         [HostBindings.FunctionNames.GetTemplateVersion] = (string commsType, string version, Comms.Api.Templating.TemplatesApi a, CancellationToken ct) => a.GetVersionAsync(commsType, version, ct),
         [HostBindings.FunctionNames.ActivateTemplates] = (string commsType, string version, HttpRequest r, Comms.Api.Templating.TemplatesApi a, CancellationToken ct) => a.ActivateAsync(commsType, version, r, ct),
         [HostBindings.FunctionNames.AcsEvents] = (HttpRequest r, AcsEventHandler h, IWorkflowClient w, CancellationToken ct) => h.HandleAsync(r, w, ct),
+        [HostBindings.FunctionNames.Search] = (HttpRequest r, Comms.Api.Agent.AgentApi a, CancellationToken ct) => a.SearchAsync(r, ct),
+        [HostBindings.FunctionNames.AgentPage] = (string? path) => Comms.Api.Agent.AgentPage.Serve(path),
         [HostBindings.FunctionNames.ListRejected] = (HttpRequest r, CommsApi a, CancellationToken ct) => a.ListRejectedAsync(r, ct),
         [HostBindings.FunctionNames.ReportStatus] = (string requestId, HttpRequest r, StatusWebhookHandler h, IWorkflowClient w, CancellationToken ct) => h.HandleAsync(requestId, r, w, ct),
         [HostBindings.FunctionNames.Health] = async (CommsApi a, DurableReadiness durable, CancellationToken ct) => await a.HealthAsync(await durable.IsReadyAsync(ct), ct),

@@ -34,8 +34,8 @@ public class StartBatchChunkTests
 
     private StartBatchChunkActivity Activity()
     {
-        var recorder = new StatusRecorder(Mock.Of<IStatusHistory>(), requests.Object, Mock.Of<IStatusCallbacks>(), batches.Object, new Comms.Testing.Fakes.MemoryConsentStore(), Mock.Of<IDetailStore>());
-        var intake = new CommsIntake(requests.Object, Mock.Of<IStatusHistory>(), Templates.Sets, Mock.Of<IBusinessKeys>(), Mock.Of<ICancellationKeys>(), TimeProvider.System);
+        var recorder = new StatusRecorder(Mock.Of<IStatusHistory>(), requests.Object, Mock.Of<IStatusCallbacks>(), batches.Object, new Comms.Testing.Fakes.MemoryConsentStore(), Mock.Of<IDetailStore>(), Mock.Of<ISearchIndex>());
+        var intake = new CommsIntake(requests.Object, Mock.Of<IStatusHistory>(), Templates.Sets, Mock.Of<IBusinessKeys>(), Mock.Of<ICancellationKeys>(), Mock.Of<ISearchIndex>(), TimeProvider.System);
         var cancellations = new Cancellations(requests.Object, batches.Object, ledger.Object, Mock.Of<ICancellationKeys>(), recorder, TimeProvider.System);
         return new StartBatchChunkActivity(batches.Object, files.Object, intake, cancellations, Options.Create(new BatchOptions()), TimeProvider.System);
     }

@@ -20,7 +20,7 @@ public class CommsIntakeTests
             .Callback((CommsRequest r, CancellationToken _) => starts.Add(r))
             .Returns(Task.CompletedTask);
 
-    private CommsIntake Intake => new(requests.Object, history.Object, Templates.Sets, businessKeys.Object, Mock.Of<ICancellationKeys>(), TimeProvider.System);
+    private CommsIntake Intake => new(requests.Object, history.Object, Templates.Sets, businessKeys.Object, Mock.Of<ICancellationKeys>(), Mock.Of<ISearchIndex>(), TimeProvider.System);
 
     [Fact]
     public async Task A_new_request_is_recorded_and_its_orchestration_started()

@@ -23,7 +23,7 @@ public class WorkflowEventHandlerTests
         requests.Setup(r => r.CreateAsync(It.IsAny<RequestHeader>(), It.IsAny<CancellationToken>())).ReturnsAsync((RequestHeader h, CancellationToken _) => (true, h));
     }
 
-    private WorkflowEventHandler Handler => new(new CommsIntake(requests.Object, history.Object, Templates.Sets, Mock.Of<IBusinessKeys>(), Mock.Of<ICancellationKeys>(), TimeProvider.System), new Comms.Core.Batches.BatchIntake(Mock.Of<IBatchStore>(), Mock.Of<IBatchFiles>(), TimeProvider.System), rejected.Object, TimeProvider.System);
+    private WorkflowEventHandler Handler => new(new CommsIntake(requests.Object, history.Object, Templates.Sets, Mock.Of<IBusinessKeys>(), Mock.Of<ICancellationKeys>(), Mock.Of<ISearchIndex>(), TimeProvider.System), new Comms.Core.Batches.BatchIntake(Mock.Of<IBatchStore>(), Mock.Of<IBatchFiles>(), TimeProvider.System), rejected.Object, TimeProvider.System);
 
     [Theory]
     [InlineData(Event)]

@@ -38,7 +38,7 @@ public sealed class StatusRecorderTelemetryTests : IDisposable
 
     public void Dispose() => listener.Dispose();
 
-    private StatusRecorder Recorder => new(history.Object, requests.Object, Mock.Of<IStatusCallbacks>(), Mock.Of<IBatchStore>(), new Comms.Testing.Fakes.MemoryConsentStore(), Mock.Of<IDetailStore>());
+    private StatusRecorder Recorder => new(history.Object, requests.Object, Mock.Of<IStatusCallbacks>(), Mock.Of<IBatchStore>(), new Comms.Testing.Fakes.MemoryConsentStore(), Mock.Of<IDetailStore>(), Mock.Of<ISearchIndex>());
 
     [Fact]
     public async Task A_sent_report_counts_once_with_its_channel_and_the_time_since_submit()
