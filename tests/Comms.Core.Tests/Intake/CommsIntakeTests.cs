@@ -14,13 +14,14 @@ public class CommsIntakeTests
     private readonly Mock<IWorkflowClient> workflow = new();
     private readonly List<CommsRequest> starts = [];
     private readonly Mock<IBusinessKeys> businessKeys = new();
+    private readonly Mock<ISearchIndex> search = new();
 
     public CommsIntakeTests() =>
         workflow.Setup(w => w.EnsureStartedAsync(It.IsAny<CommsRequest>(), It.IsAny<CancellationToken>()))
             .Callback((CommsRequest r, CancellationToken _) => starts.Add(r))
             .Returns(Task.CompletedTask);
 
-    private CommsIntake Intake => new(requests.Object, history.Object, Templates.Sets, businessKeys.Object, Mock.Of<ICancellationKeys>(), Mock.Of<ISearchIndex>(), TimeProvider.System);
+    private CommsIntake Intake => new(requests.Object, history.Object, Templates.Sets, businessKeys.Object, Mock.Of<ICancellationKeys>(), search.Object, TimeProvider.System);
 
     [Fact]
     public async Task A_new_request_is_recorded_and_its_orchestration_started()
@@ -33,6 +34,29 @@ public class CommsIntakeTests
         Assert.Equal("r-1", Assert.Single(starts).RequestId);
         requests.Verify(r => r.MarkStartedAsync("r-1", It.IsAny<CancellationToken>()));
         history.Verify(h => h.AppendAsync(It.Is<StatusReport>(s => s.Status == CommsStatus.Received), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task A_new_requests_invoice_number_and_business_key_are_indexed_for_the_agent_page_before_it_starts()
+    {
+        var keyed = Request with { BusinessKey = "invoice:INV-7:ready", Data = new() { ["invoiceNumber"] = "INV-7" } };
+        businessKeys.Setup(k => k.ClaimAsync("invoice:INV-7:ready", "r-1", It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(("r-1", RequestFingerprint.Content(keyed)));
+        requests.Setup(r => r.CreateAsync(It.IsAny<RequestHeader>(), It.IsAny<CancellationToken>())).ReturnsAsync((RequestHeader h, CancellationToken _) => (true, h));
+        IReadOnlyList<Search.SearchEntry> indexed = [];
+        search.Setup(s => s.AddAsync(It.IsAny<IReadOnlyList<Search.SearchEntry>>(), It.IsAny<CancellationToken>()))
+            .Callback((IReadOnlyList<Search.SearchEntry> e, CancellationToken _) =>
+            {
+                Assert.Empty(starts); // Written before the start, so that a repeat after a crash writes it too.
+                indexed = e;
+            })
+            .Returns(Task.CompletedTask);
+
+        await Intake.SubmitAsync(keyed, workflow.Object);
+
+        Assert.Equal(
+            [(Search.SearchField.InvoiceNumber, "INV-7"), (Search.SearchField.BusinessKey, "invoice:INV-7:ready")],
+            indexed.Select(e => (e.Field, e.Term)));
+        Assert.All(indexed, e => Assert.Equal(("A", "r-1", "InvoiceReady", Channel.Email), (e.AccountId, e.RequestId, e.CommsType, e.Channel)));
     }
 
     [Fact]
