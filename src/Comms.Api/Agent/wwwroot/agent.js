@@ -189,7 +189,9 @@
     const body = el("tbody");
     for (const h of view.history || []) {
       const row = el("tr");
-      row.append(el("td", h.status), el("td", when(h.at)), el("td", h.source), el("td", [h.detail, h.reference].filter(Boolean).join(" · ")));
+      // The pipeline's detail often names its reference already (the provider's message id).
+      const reference = h.reference && !(h.detail || "").includes(h.reference) ? h.reference : null;
+      row.append(el("td", h.status), el("td", when(h.at)), el("td", h.source), el("td", [h.detail, reference].filter(Boolean).join(" · ")));
       body.append(row);
     }
     table.append(body);
