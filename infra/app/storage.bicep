@@ -28,6 +28,7 @@ var tables = [
   'CommsConsent'
   'CommsAddresses'
   'CommsSearch'
+  'CommsAudit'
 ]
 var containers = [
   deploymentContainerName

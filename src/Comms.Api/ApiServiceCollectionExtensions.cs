@@ -15,6 +15,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<Consent.ConsentApi>();
         services.AddSingleton<Templating.TemplatesApi>();
         services.AddSingleton<Agent.AgentApi>();
+        services.AddSingleton<Audit.AuditApi>();
         services.AddSingleton<DurableWorkflows>();
         services.AddSingleton<StatusWebhookHandler>();
         services.AddSingleton<AcsEventHandler>();

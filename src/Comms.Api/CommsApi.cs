@@ -23,6 +23,7 @@ public sealed partial class CommsApi(
     IRejectedStore rejected,
     IStorageProbe storage,
     StatusRecorder recorder,
+    Audit.AuditApi audit,
     TimeProvider time)
 {
     public const int MaxSubmitBytes = 256 * 1024;
@@ -192,6 +193,8 @@ public sealed partial class CommsApi(
                 statusCode: StatusCodes.Status409Conflict);
         }
 
+        await audit.RecordAsync(Caller.Of(http.HttpContext), AuditActions.Resend, AuditScope.Account(header.AccountId), requestId, null, cancellationToken);
+
         // A resend stands alone: a resent step of a chain is not a step of it (and the customer's rules apply to it afresh).
         var resend = original with { RequestId = header.ResentAs ?? RequestIds.Resend(requestId), SendAt = null, ParentId = null };
         var result = await intake.SubmitAsync(resend, workflow, resendOf: requestId, cancellationToken);
@@ -210,8 +213,10 @@ public sealed partial class CommsApi(
             : await GetAsync(resend.RequestId, cancellationToken);
     }
 
-    public async Task<IResult> GetDocumentAsync(string requestId, string name, CancellationToken cancellationToken = default)
+    /// <summary>A document of a request, recorded in the account's audit log before it is served (README, Audit).</summary>
+    public async Task<IResult> GetDocumentAsync(string requestId, string name, HttpRequest http, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(http);
         if (!RequestIds.IsValid(requestId) || !DocumentNamePattern().IsMatch(name))
         {
             return NotFound("document", name);
@@ -219,9 +224,22 @@ public sealed partial class CommsApi(
 
         var header = await requests.GetAsync(requestId, cancellationToken);
         var document = header is null ? null : await archive.OpenAsync(header.AccountId, requestId, name, cancellationToken);
-        return document is null
-            ? NotFound("document", name)
-            : Results.Stream(document.Content, document.ContentType);
+        if (document is null)
+        {
+            return NotFound("document", name);
+        }
+
+        try
+        {
+            await audit.RecordAsync(Caller.Of(http.HttpContext), AuditActions.DocumentView, AuditScope.Account(header!.AccountId), requestId, name, cancellationToken);
+        }
+        catch
+        {
+            await document.Content.DisposeAsync();
+            throw;
+        }
+
+        return Results.Stream(document.Content, document.ContentType);
     }
 
     public async Task<IResult> GetProfileAsync(string accountId, CancellationToken cancellationToken = default)
@@ -339,7 +357,7 @@ public sealed partial class CommsApi(
 
     private static string Truncate(string s) => s.Length <= 100 ? s : s[..100] + "…";
 
-    private static bool TryPaging(HttpRequest http, out int pageSize, out string? token, out IResult? problem)
+    internal static bool TryPaging(HttpRequest http, out int pageSize, out string? token, out IResult? problem)
     {
         pageSize = DefaultPageSize;
         token = http.Query["continuationToken"].FirstOrDefault();

@@ -10,7 +10,7 @@ public sealed class AgentHttpFunctions(AgentApi agent)
 {
     [Function(FunctionNames.Search)]
     public Task<IResult> Search(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.Search)] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Search)] HttpRequest req) =>
         agent.SearchAsync(req, req.HttpContext.RequestAborted);
 
     /// <summary>Anonymous: static files with no data in them; every data call the page makes sends the agent's key.</summary>

@@ -10,13 +10,13 @@ public sealed class ConsentHttpFunctions(ConsentApi consent)
 {
     [Function(FunctionNames.GetPreferences)]
     public Task<IResult> GetPreferences(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.Preferences)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Preferences)] HttpRequest req,
         string accountId) =>
         consent.GetPreferencesAsync(accountId, req.HttpContext.RequestAborted);
 
     [Function(FunctionNames.PutPreferences)]
     public Task<IResult> PutPreferences(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = Routes.Preferences)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = Routes.Preferences)] HttpRequest req,
         string accountId) =>
         consent.PutPreferencesAsync(accountId, req, req.HttpContext.RequestAborted);
 

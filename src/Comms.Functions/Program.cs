@@ -15,9 +15,13 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<StorageFaultMiddleware>();
 
+// After the storage-fault middleware, inside it: the key check, before any function runs (README, Keys and roles).
+builder.UseMiddleware<ApiKeyMiddleware>();
+
 builder.Services
     .AddCommsCore()
     .AddCommsApi()
+    .AddCommsApiKeys()
     .AddCommsInfrastructure(builder.Configuration)
     .AddSingleton<IInstanceExistsSignal, InstanceExistsSignal>();
 

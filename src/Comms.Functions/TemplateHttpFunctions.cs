@@ -10,32 +10,32 @@ public sealed class TemplateHttpFunctions(TemplatesApi templates)
 {
     [Function(FunctionNames.PreviewTemplate)]
     public Task<IResult> Preview(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.TemplatePreview)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.TemplatePreview)] HttpRequest req,
         string commsType) =>
         templates.PreviewAsync(commsType, req, req.HttpContext.RequestAborted);
 
     [Function(FunctionNames.PublishTemplates)]
     public Task<IResult> Publish(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.TemplateVersions)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.TemplateVersions)] HttpRequest req,
         string commsType) =>
         templates.PublishAsync(commsType, req, req.HttpContext.RequestAborted);
 
     [Function(FunctionNames.ListTemplateVersions)]
     public Task<IResult> ListVersions(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.TemplateVersions)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.TemplateVersions)] HttpRequest req,
         string commsType) =>
         templates.ListVersionsAsync(commsType, req.HttpContext.RequestAborted);
 
     [Function(FunctionNames.GetTemplateVersion)]
     public Task<IResult> GetVersion(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.TemplateVersion)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.TemplateVersion)] HttpRequest req,
         string commsType,
         string version) =>
         templates.GetVersionAsync(commsType, version, req.HttpContext.RequestAborted);
 
     [Function(FunctionNames.ActivateTemplates)]
     public Task<IResult> Activate(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.TemplateActivate)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.TemplateActivate)] HttpRequest req,
         string commsType,
         string version) =>
         templates.ActivateAsync(commsType, version, req, req.HttpContext.RequestAborted);

@@ -56,6 +56,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IConsentStore, TableConsentStore>();
         services.TryAddSingleton<ITemplateStore, BlobTemplateStore>();
         services.TryAddSingleton<ISearchIndex, TableSearchIndex>();
+        services.TryAddSingleton<IAuditLog, TableAuditLog>();
         AddArchive(services, configuration);
         services.TryAddSingleton<IStorageProbe, StorageProbe>();
         return services;

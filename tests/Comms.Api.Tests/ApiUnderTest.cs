@@ -22,7 +22,13 @@ internal static class ApiUnderTest
         Mock.Of<IRejectedStore>(),
         Mock.Of<IStorageProbe>(),
         new StatusRecorder(history, requests, Mock.Of<IStatusCallbacks>(), Mock.Of<IBatchStore>(), new Comms.Testing.Fakes.MemoryConsentStore(), Mock.Of<IDetailStore>(), Mock.Of<ISearchIndex>()),
+        Audit(),
         TimeProvider.System);
+
+    /// <summary>The caller the key check puts on every request these helpers make (<see cref="Api.Caller"/>).</summary>
+    public static Caller TestCaller { get; } = new("tests", "admin");
+
+    public static global::Comms.Api.Audit.AuditApi Audit(IAuditLog? log = null) => new(log ?? Mock.Of<IAuditLog>(), TimeProvider.System);
 
     /// <summary>Business keys as storage holds them for a first claim: each key is the claiming request's.</summary>
     public static IBusinessKeys BusinessKeys()
@@ -56,6 +62,7 @@ internal static class ApiUnderTest
         context.Request.Method = method;
         context.Request.Scheme = "http";
         context.Request.Host = new HostString("comms.test");
+        Caller.Set(context, TestCaller);
         return context.Request;
     }
 }

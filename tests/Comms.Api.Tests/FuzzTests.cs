@@ -144,7 +144,7 @@ public class FuzzTests(ITestOutputHelper output)
         var consent = new Mock<Comms.Core.Ports.IConsentStore>();
         consent.Setup(c => c.GetPreferencesAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
         consent.Setup(c => c.GetHistoryAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
-        var api = new Comms.Api.Consent.ConsentApi(consent.Object, Links, TimeProvider.System);
+        var api = new Comms.Api.Consent.ConsentApi(consent.Object, Links, ApiUnderTest.Audit(), TimeProvider.System);
         var status = StatusOf(await api.PutPreferencesAsync("ACC-1", Post(input)));
 
         Assert.True(status is 200 or 400 or 413, $"{status} for {Show(input)}");
@@ -158,7 +158,7 @@ public class FuzzTests(ITestOutputHelper output)
     private static async Task UnsubscribeAsync(byte[] input)
     {
         var consent = new Mock<Comms.Core.Ports.IConsentStore>();
-        var api = new Comms.Api.Consent.ConsentApi(consent.Object, Links, TimeProvider.System);
+        var api = new Comms.Api.Consent.ConsentApi(consent.Object, Links, ApiUnderTest.Audit(), TimeProvider.System);
         var token = Encoding.UTF8.GetString(input);
         var status = StatusOf(await api.UnsubscribeAsync(token, Post(input)));
 
@@ -243,7 +243,7 @@ public class FuzzTests(ITestOutputHelper output)
         var files = new Mock<IBatchFiles>();
         files.Setup(f => f.SizeAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(10);
         var workflow = new Mock<IWorkflowClient>();
-        var api = new Comms.Api.Batches.BatchesApi(new BatchIntake(batches.Object, files.Object, TimeProvider.System), batches.Object, null!);
+        var api = new Comms.Api.Batches.BatchesApi(new BatchIntake(batches.Object, files.Object, TimeProvider.System), batches.Object, null!, Mock.Of<IRequestStore>(), ApiUnderTest.Audit());
 
         var status = StatusOf(await api.SubmitAsync(Post(input), workflow.Object));
 

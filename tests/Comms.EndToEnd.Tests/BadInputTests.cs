@@ -132,8 +132,8 @@ public abstract class BadInputTests(CommsFixture fixture)
             var with = await CallAsync(Host.Http);
             var asksForKey = without == HttpStatusCode.Unauthorized && with != HttpStatusCode.Unauthorized;
             Assert.True(
-                binding.Auth == RouteAuth.Function ? asksForKey : without == with,
-                $"{binding.Method} {path} ({binding.Auth}) answered {(int)without} without the key and {(int)with} with it on {fixture.Kind}");
+                !binding.IsAnonymous ? asksForKey : without == with,
+                $"{binding.Method} {path} ({string.Join(",", binding.Roles)}) answered {(int)without} without the key and {(int)with} with it on {fixture.Kind}");
         }
     }
 

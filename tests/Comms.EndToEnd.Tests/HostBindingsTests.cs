@@ -112,7 +112,8 @@ public class HostBindingsTests
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
-            ["Comms:Server:ApiKeys:0"] = "k",
+            ["Comms:Keys:k:Role"] = "admin",
+            ["Comms:Keys:k:Secret"] = "a-key-of-16-chars",
         });
         builder.AddCommsServer();
         var app = builder.Build();

@@ -25,7 +25,7 @@ public sealed class InProcessServer : IAsyncDisposable
 
     public WebApplication App { get; }
 
-    /// <summary>A client that sends the API key.</summary>
+    /// <summary>A client that sends the admin key.</summary>
     public HttpClient Http { get; }
 
     public static async Task<InProcessServer> StartAsync(string taskHubPrefix, IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
@@ -38,8 +38,8 @@ public sealed class InProcessServer : IAsyncDisposable
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["Comms:Durable:Backend"] = "AzureStorage",
             ["Comms:Durable:TaskHub"] = taskHubPrefix + Guid.NewGuid().ToString("N")[..8],
-            ["Comms:Server:ApiKeys:0"] = CommsHost.ApiKey,
         });
+        builder.Configuration.AddInMemoryCollection(CommsHost.KeySettings.Select(k => new KeyValuePair<string, string?>(k.Key.Replace("__", ":", StringComparison.Ordinal), k.Value)));
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);

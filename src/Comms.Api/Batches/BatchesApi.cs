@@ -13,7 +13,7 @@ namespace Comms.Api.Batches;
 /// Batches and cancels (openapi.yaml, README Batches): submit, track, reconcile and cancel a bill run, cancel one
 /// request or every request of a cancellation key. Shared by both hosts, like <see cref="CommsApi"/>.
 /// </summary>
-public sealed class BatchesApi(BatchIntake intake, IBatchStore batches, Cancellations cancellations)
+public sealed class BatchesApi(BatchIntake intake, IBatchStore batches, Cancellations cancellations, IRequestStore requests, Audit.AuditApi audit)
 {
     private const int MaxItemsPage = 1000;
 
@@ -87,18 +87,40 @@ public sealed class BatchesApi(BatchIntake intake, IBatchStore batches, Cancella
     }
 
     /// <summary><c>POST /api/batches/{id}/cancel</c>: every item not yet sent is cancelled, and the batch starts no more.</summary>
-    public async Task<IResult> CancelAsync(string batchId, CancellationToken cancellationToken = default)
+    public async Task<IResult> CancelAsync(string batchId, HttpRequest http, CancellationToken cancellationToken = default)
     {
-        var counts = RequestIds.IsValidBatch(batchId) ? await cancellations.CancelBatchAsync(batchId, cancellationToken) : null;
+        ArgumentNullException.ThrowIfNull(http);
+        if (!RequestIds.IsValidBatch(batchId) || await batches.GetAsync(batchId, cancellationToken) is null)
+        {
+            return CommsApi.NotFound("batch", batchId);
+        }
+
+        await audit.RecordAsync(Caller.Of(http.HttpContext), AuditActions.BatchCancel, AuditScope.Batch(batchId), batchId, null, cancellationToken);
+        var counts = await cancellations.CancelBatchAsync(batchId, cancellationToken);
         return counts is null
             ? CommsApi.NotFound("batch", batchId)
             : Results.Json(new CancelCountsView(batchId, null, counts.Cancelled, counts.TooLate), CommsJson.Options);
     }
 
     /// <summary><c>POST /api/comms/{id}/cancel</c>: 200 when cancelled (now or before), 409 with the status once the send has started.</summary>
-    public async Task<IResult> CancelRequestAsync(string requestId, CancellationToken cancellationToken = default)
+    public async Task<IResult> CancelRequestAsync(string requestId, HttpRequest http, CancellationToken cancellationToken = default)
     {
-        var result = RequestIds.IsValid(requestId) ? await cancellations.CancelAsync(requestId, cancellationToken) : new CancelResult(CancelDisposition.NotFound, null);
+        ArgumentNullException.ThrowIfNull(http);
+        if (!RequestIds.IsValid(requestId))
+        {
+            return CommsApi.NotFound("request", requestId);
+        }
+
+        // In the account's log; a batch item not started yet has no account on record, so in its batch's.
+        var scope = await requests.GetAsync(requestId, cancellationToken) is { } header ? AuditScope.Account(header.AccountId)
+            : RequestIds.TryParseBatchItem(requestId, out var batchId, out _) ? AuditScope.Batch(batchId)
+            : null;
+        if (scope is not null)
+        {
+            await audit.RecordAsync(Caller.Of(http.HttpContext), AuditActions.Cancel, scope, requestId, null, cancellationToken);
+        }
+
+        var result = await cancellations.CancelAsync(requestId, cancellationToken);
         return result.Disposition switch
         {
             CancelDisposition.Cancelled => Results.Json(new CancelView(requestId, CommsStatus.Cancelled), CommsJson.Options),
@@ -112,12 +134,15 @@ public sealed class BatchesApi(BatchIntake intake, IBatchStore batches, Cancella
     }
 
     /// <summary><c>POST /api/cancellations/{key}</c>: cancels every request submitted with the cancellation key.</summary>
-    public async Task<IResult> CancelByKeyAsync(string cancellationKey, CancellationToken cancellationToken = default)
+    public async Task<IResult> CancelByKeyAsync(string cancellationKey, HttpRequest http, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(http);
         if (!RequestIds.IsValidAccount(cancellationKey))
         {
             return CommsApi.NotFound("cancellation key", cancellationKey);
         }
+
+        await audit.RecordAsync(Caller.Of(http.HttpContext), AuditActions.CancelByKey, AuditScope.CancellationKey(cancellationKey), cancellationKey, null, cancellationToken);
 
         var counts = await cancellations.CancelByKeyAsync(cancellationKey, cancellationToken);
         return counts is { Cancelled: 0, TooLate: 0 }

@@ -12,7 +12,7 @@ namespace Comms.Api.Consent;
 /// billing platform, and the one-click unsubscribe link of RFC 8058 for recipients (<c>/api/unsubscribe/{token}</c>,
 /// anonymous: the signed token is the authority). A GET of the link only shows a button; the POST records the opt-out.
 /// </summary>
-public sealed class ConsentApi(IConsentStore consent, UnsubscribeLinks links, TimeProvider time)
+public sealed class ConsentApi(IConsentStore consent, UnsubscribeLinks links, Audit.AuditApi audit, TimeProvider time)
 {
     public const int MaxPreferencesBytes = 16 * 1024;
     public const int MaxUnsubscribeBytes = 1024;
@@ -47,6 +47,9 @@ public sealed class ConsentApi(IConsentStore consent, UnsubscribeLinks links, Ti
             return Results.ValidationProblem(errors!, title: "The preferences are invalid.");
         }
 
+        await audit.RecordAsync(
+            Caller.Of(http.HttpContext), AuditActions.PreferencesChange, AuditScope.Account(accountId), accountId,
+            string.Join(", ", preferences.Select(p => $"{p.Category}/{p.Channel}={(p.OptedIn ? "in" : "out")}")), cancellationToken);
         await consent.SetPreferencesAsync(accountId, preferences, cancellationToken);
         return Results.Json(await ViewAsync(accountId, cancellationToken), CommsJson.Options);
     }
@@ -75,6 +78,7 @@ public sealed class ConsentApi(IConsentStore consent, UnsubscribeLinks links, Ti
             return Page(HttpStatusCode.BadRequest, "This unsubscribe link cannot be used", problem!, null);
         }
 
+        await audit.RecordAsync(Caller.Recipient, AuditActions.Unsubscribe, AuditScope.Account(claim.AccountId), claim.AccountId, $"{claim.Category}/{Channel.Email.WireName()}=out", cancellationToken);
         var evidence = new ConsentEvidence(time.GetUtcNow(), "unsubscribeLink", "recipient", Detail: $"List-Unsubscribe link for {claim.Category}");
         await consent.SetPreferencesAsync(claim.AccountId, [new Preference(claim.Category, Channel.Email.WireName(), false, evidence)], cancellationToken);
         return Page(HttpStatusCode.OK, "Unsubscribed", $"You will get no more e-mails about {claim.Category}. Notices the law requires still reach you.", null);

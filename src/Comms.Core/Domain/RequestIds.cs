@@ -22,6 +22,9 @@ public static partial class RequestIds
     /// <summary>Account ids: letters, digits and <c>. _ : @ -</c>, 1–100 characters.</summary>
     public static bool IsValidAccount(string? accountId) => accountId is not null && AccountIdPattern().IsMatch(accountId);
 
+    /// <summary>Comms type names: a letter, then letters and digits, 1–64 characters (a template folder's name).</summary>
+    public static bool IsValidCommsType(string? commsType) => commsType is not null && CommsTypePattern().IsMatch(commsType);
+
     /// <summary>The request a workflow event creates: a redelivered message derives the same id and starts nothing new.</summary>
     public static string FromWorkflowEvent(string eventId, string whenToCreate) => $"we-{eventId}-{whenToCreate}".ToLowerInvariant();
 
@@ -122,6 +125,9 @@ public static partial class RequestIds
     }
 
     // Not dots alone: "." and ".." are refused as table keys and mean something else in a blob path.
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,63}$")]
+    private static partial Regex CommsTypePattern();
+
     [GeneratedRegex(@"^(?!\.+$)[A-Za-z0-9._:-]{1,100}$")]
     private static partial Regex RequestIdPattern();
 

@@ -2,18 +2,40 @@ using Comms.Core.Workflow;
 
 namespace Comms.Core.Hosting;
 
-/// <summary>Who may call a route, on both hosts: with an API key (<c>x-functions-key</c> or <c>?code=</c>), or anyone.</summary>
-public enum RouteAuth
+/// <summary>
+/// The roles an API key can have (README, Keys and roles). Each keyed route of <see cref="HostBindings.Http"/> names the
+/// roles that may call it; <see cref="Admin"/> may call every keyed route.
+/// </summary>
+public static class Roles
 {
-    /// <summary>Open to the host; the handler authenticates when it must (a webhook signature), or nothing is secret (health).</summary>
-    Anonymous,
+    /// <summary>The billing platform: submits requests and batches, cancels, pushes profiles and preferences, reads statuses.</summary>
+    public const string Submit = "submit";
 
-    /// <summary>An API key: the function key on Azure Functions, <c>Comms:Server:ApiKeys</c> on Comms.Server.</summary>
-    Function,
+    /// <summary>A customer-service agent's tool: reads, resends and cancels single requests.</summary>
+    public const string Agent = "agent";
+
+    /// <summary>The Event Grid subscription of ACS: its key travels in the subscription's URL (<c>?code=</c>), so it may post events and nothing else.</summary>
+    public const string Events = "events";
+
+    /// <summary>Operators: every keyed route, templates and the audit log among them.</summary>
+    public const string Admin = "admin";
+
+    public static IReadOnlyList<string> All { get; } = [Submit, Agent, Events, Admin];
+
+    public static bool IsKnown(string? role) => role is not null && All.Contains(role, StringComparer.Ordinal);
 }
 
-/// <summary>One HTTP route: the Functions function that serves it and the route Comms.Server maps (both under <see cref="HostBindings.RoutePrefix"/>).</summary>
-public sealed record RouteBinding(string FunctionName, string Method, string Route, RouteAuth Auth);
+/// <summary>
+/// One HTTP route: the Functions function that serves it, the route Comms.Server maps (both under
+/// <see cref="HostBindings.RoutePrefix"/>), and the <see cref="Roles"/> whose keys may call it. No roles: anonymous
+/// (the handler authenticates when it must, a webhook signature or a signed link, or nothing is secret, health).
+/// Both hosts let every route through at the host and check the key in the app (<c>Comms.Api/ApiKeys.cs</c>), so the
+/// app knows which key called.
+/// </summary>
+public sealed record RouteBinding(string FunctionName, string Method, string Route, IReadOnlyList<string> Roles)
+{
+    public bool IsAnonymous => Roles.Count == 0;
+}
 
 /// <summary>A storage queue both hosts listen on, with its poison queue and the function that records what lands there.</summary>
 public sealed record QueueBinding(string FunctionName, string QueueName, string PoisonFunctionName, string PoisonQueueName);
@@ -60,7 +82,7 @@ public sealed record DurableSettings(
     int MaxConcurrentOrchestrations);
 
 /// <summary>
-/// Every binding of Comms, declared once for both hosts (README, The two hosts): the routes with their key level, the queues
+/// Every binding of Comms, declared once for both hosts (README, The two hosts): the routes with their roles, the queues
 /// and how they are listened to, the orchestration and its activities, and the durable settings. Comms.Functions'
 /// attributes use the constants below; Comms.Server maps its routes and takes its defaults from the lists and records;
 /// tests hold <c>functions.metadata</c>, <c>host.json</c> and Comms.Server to this table, so that a drift fails a test.
@@ -99,6 +121,8 @@ public static class HostBindings
 
         /// <summary>The agent page and its files (README, The agent page): <c>/api/agent/</c> is the page.</summary>
         public const string AgentPage = "agent/{*path}";
+
+        public const string Audit = "audit";
         public const string Health = "health";
     }
 
@@ -135,6 +159,7 @@ public static class HostBindings
         public const string ListRejected = "ListRejected";
         public const string Search = "Search";
         public const string AgentPage = "AgentPage";
+        public const string ListAudit = "ListAudit";
         public const string Health = "Health";
         public const string WorkflowEvent = "WorkflowEvent";
         public const string WorkflowEventPoison = "WorkflowEventPoison";
@@ -168,50 +193,62 @@ public static class HostBindings
         Batches.BatchNames.Prepare, Batches.BatchNames.StartChunk, Batches.BatchNames.Check,
     ];
 
+    // Who calls what (README, Keys and roles). Admin is named on every keyed route, so the table reads as it is enforced.
+    private static readonly string[] Anyone = [];
+    private static readonly string[] SubmitKeys = [Roles.Submit, Roles.Admin];
+    private static readonly string[] ReadKeys = [Roles.Submit, Roles.Agent, Roles.Admin];
+    private static readonly string[] AgentKeys = [Roles.Agent, Roles.Admin];
+    private static readonly string[] EventKeys = [Roles.Events, Roles.Admin];
+    private static readonly string[] AdminKeys = [Roles.Admin];
+
     public static IReadOnlyList<RouteBinding> Http { get; } =
     [
-        new(FunctionNames.SubmitComms, "POST", Routes.Comms, RouteAuth.Function),
-        new(FunctionNames.GetComms, "GET", Routes.CommsById, RouteAuth.Function),
-        new(FunctionNames.ListComms, "GET", Routes.Comms, RouteAuth.Function),
-        new(FunctionNames.ResendComms, "POST", Routes.Resend, RouteAuth.Function),
-        new(FunctionNames.CancelComms, "POST", Routes.Cancel, RouteAuth.Function),
-        new(FunctionNames.SubmitBatch, "POST", Routes.Batches, RouteAuth.Function),
-        new(FunctionNames.GetBatch, "GET", Routes.Batch, RouteAuth.Function),
-        new(FunctionNames.ListBatchItems, "GET", Routes.BatchItems, RouteAuth.Function),
-        new(FunctionNames.CancelBatch, "POST", Routes.BatchCancel, RouteAuth.Function),
-        new(FunctionNames.CancelByKey, "POST", Routes.Cancellation, RouteAuth.Function),
-        new(FunctionNames.ListAccountComms, "GET", Routes.AccountComms, RouteAuth.Function),
-        new(FunctionNames.GetCommsDocument, "GET", Routes.Document, RouteAuth.Function),
-        new(FunctionNames.ListNotifications, "GET", Routes.Notifications, RouteAuth.Function),
-        new(FunctionNames.MarkNotificationRead, "POST", Routes.NotificationRead, RouteAuth.Function),
-        new(FunctionNames.PutProfile, "PUT", Routes.Profile, RouteAuth.Function),
-        new(FunctionNames.GetProfile, "GET", Routes.Profile, RouteAuth.Function),
-        new(FunctionNames.GetPreferences, "GET", Routes.Preferences, RouteAuth.Function),
-        new(FunctionNames.PutPreferences, "PUT", Routes.Preferences, RouteAuth.Function),
-        new(FunctionNames.PreviewTemplate, "POST", Routes.TemplatePreview, RouteAuth.Function),
-        new(FunctionNames.PublishTemplates, "POST", Routes.TemplateVersions, RouteAuth.Function),
-        new(FunctionNames.ListTemplateVersions, "GET", Routes.TemplateVersions, RouteAuth.Function),
-        new(FunctionNames.GetTemplateVersion, "GET", Routes.TemplateVersion, RouteAuth.Function),
-        new(FunctionNames.ActivateTemplates, "POST", Routes.TemplateActivate, RouteAuth.Function),
-        new(FunctionNames.ListRejected, "GET", Routes.Rejected, RouteAuth.Function),
-        new(FunctionNames.Search, "GET", Routes.Search, RouteAuth.Function),
+        new(FunctionNames.SubmitComms, "POST", Routes.Comms, SubmitKeys),
+        new(FunctionNames.GetComms, "GET", Routes.CommsById, ReadKeys),
+        new(FunctionNames.ListComms, "GET", Routes.Comms, ReadKeys),
+        new(FunctionNames.ResendComms, "POST", Routes.Resend, AgentKeys),
+        new(FunctionNames.CancelComms, "POST", Routes.Cancel, ReadKeys),
+        new(FunctionNames.SubmitBatch, "POST", Routes.Batches, SubmitKeys),
+        new(FunctionNames.GetBatch, "GET", Routes.Batch, ReadKeys),
+        new(FunctionNames.ListBatchItems, "GET", Routes.BatchItems, ReadKeys),
+        new(FunctionNames.CancelBatch, "POST", Routes.BatchCancel, SubmitKeys),
+        new(FunctionNames.CancelByKey, "POST", Routes.Cancellation, SubmitKeys),
+        new(FunctionNames.ListAccountComms, "GET", Routes.AccountComms, ReadKeys),
+        new(FunctionNames.GetCommsDocument, "GET", Routes.Document, ReadKeys),
+        new(FunctionNames.ListNotifications, "GET", Routes.Notifications, ReadKeys),
+        new(FunctionNames.MarkNotificationRead, "POST", Routes.NotificationRead, SubmitKeys),
+        new(FunctionNames.PutProfile, "PUT", Routes.Profile, SubmitKeys),
+        new(FunctionNames.GetProfile, "GET", Routes.Profile, ReadKeys),
+        new(FunctionNames.GetPreferences, "GET", Routes.Preferences, ReadKeys),
+        new(FunctionNames.PutPreferences, "PUT", Routes.Preferences, SubmitKeys),
+        new(FunctionNames.PreviewTemplate, "POST", Routes.TemplatePreview, AdminKeys),
+        new(FunctionNames.PublishTemplates, "POST", Routes.TemplateVersions, AdminKeys),
+        new(FunctionNames.ListTemplateVersions, "GET", Routes.TemplateVersions, AdminKeys),
+        new(FunctionNames.GetTemplateVersion, "GET", Routes.TemplateVersion, AdminKeys),
+        new(FunctionNames.ActivateTemplates, "POST", Routes.TemplateActivate, AdminKeys),
+        new(FunctionNames.ListRejected, "GET", Routes.Rejected, SubmitKeys),
+        new(FunctionNames.Search, "GET", Routes.Search, AgentKeys),
+        new(FunctionNames.ListAudit, "GET", Routes.Audit, AdminKeys),
 
-        // The Event Grid subscription carries the key as ?code= in its endpoint URL.
-        new(FunctionNames.AcsEvents, "POST", Routes.AcsEvents, RouteAuth.Function),
+        // The Event Grid subscription carries the key as ?code= in its endpoint URL: a key of its own role.
+        new(FunctionNames.AcsEvents, "POST", Routes.AcsEvents, EventKeys),
 
         // Authenticated by the partner's Standard Webhooks signature, not by a key.
-        new(FunctionNames.ReportStatus, "POST", Routes.Status, RouteAuth.Anonymous),
+        new(FunctionNames.ReportStatus, "POST", Routes.Status, Anyone),
 
         // Opened by recipients from an e-mail's List-Unsubscribe link: the signed token is the authority (README, Consent and preferences).
-        new(FunctionNames.UnsubscribePage, "GET", Routes.Unsubscribe, RouteAuth.Anonymous),
-        new(FunctionNames.Unsubscribe, "POST", Routes.Unsubscribe, RouteAuth.Anonymous),
+        new(FunctionNames.UnsubscribePage, "GET", Routes.Unsubscribe, Anyone),
+        new(FunctionNames.Unsubscribe, "POST", Routes.Unsubscribe, Anyone),
 
         // Static files with no data in them: every call the page makes for data sends the agent's key.
-        new(FunctionNames.AgentPage, "GET", Routes.AgentPage, RouteAuth.Anonymous),
+        new(FunctionNames.AgentPage, "GET", Routes.AgentPage, Anyone),
 
         // For probes.
-        new(FunctionNames.Health, "GET", Routes.Health, RouteAuth.Anonymous),
+        new(FunctionNames.Health, "GET", Routes.Health, Anyone),
     ];
+
+    /// <summary>The binding of an HTTP function, or null for a function of another trigger.</summary>
+    public static RouteBinding? HttpFunction(string functionName) => Http.FirstOrDefault(r => r.FunctionName == functionName);
 
     public static QueueBinding WorkflowEvents { get; } =
         new(FunctionNames.WorkflowEvent, QueueNames.WorkflowEvents, FunctionNames.WorkflowEventPoison, QueueNames.WorkflowEventsPoison);

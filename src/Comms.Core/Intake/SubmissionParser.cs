@@ -107,7 +107,7 @@ public static partial class SubmissionParser
         {
             errors.Add("commsType", "Required.");
         }
-        else if (!CommsTypePattern().IsMatch(commsType))
+        else if (!RequestIds.IsValidCommsType(commsType))
         {
             errors.Add("commsType", "Must be a name of letters and digits starting with a letter, at most 64 characters.");
         }
@@ -525,9 +525,6 @@ public static partial class SubmissionParser
 
     [GeneratedRegex("^[A-Za-z0-9._:-]{1,80}$")]
     private static partial Regex EventIdPattern();
-
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,63}$")]
-    private static partial Regex CommsTypePattern();
 
     [GeneratedRegex("^[A-Za-z0-9._:-]{1,200}$")]
     private static partial Regex InstallationIdPattern();

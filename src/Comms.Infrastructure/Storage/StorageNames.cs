@@ -21,6 +21,7 @@ public static class StorageNames
     public const string CancellationKeysTable = "CommsCancellationKeys";
     public const string ConsentTable = "CommsConsent";
     public const string AddressesTable = "CommsAddresses";
+    public const string AuditTable = "CommsAudit";
 
     /// <summary>The agent page's search index (<c>TableSearchIndex</c>).</summary>
     public const string SearchTable = "CommsSearch";
@@ -36,7 +37,7 @@ public static class StorageNames
         RequestsTable, ByAccountTable, DetailsTable, StatusHistoryTable, SendLedgerTable,
         ProviderMessagesTable, RejectedTable, ProfilesTable, NotificationsTable, WebhookReceiptsTable,
         RateLimitsTable, ByStatusTable, BatchesTable, BatchItemsTable, BusinessKeysTable, CancellationKeysTable,
-        ConsentTable, AddressesTable, SearchTable,
+        ConsentTable, AddressesTable, SearchTable, AuditTable,
     ];
 
     /// <summary>Published template versions and the active one per comms type (README, Template versions).</summary>

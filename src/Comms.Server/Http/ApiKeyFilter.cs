@@ -1,40 +1,18 @@
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.Extensions.Options;
+using Comms.Api;
+using Comms.Core.Hosting;
 
 namespace Comms.Server.Http;
 
 /// <summary>
-/// The key check of openapi.yaml (securitySchemes): <c>x-functions-key</c> header or <c>?code=</c>, compared in constant time.
-/// It runs before the handler, so a request without a valid key writes nothing.
+/// The key check of a keyed route (<see cref="ApiKeys"/>, shared with the Functions app's ApiKeyMiddleware): it runs
+/// before the handler, so a request without a valid key, or with a key of another role, writes nothing.
 /// </summary>
-public sealed class ApiKeyFilter(IOptions<ApiKeyOptions> options) : IEndpointFilter
+public sealed class ApiKeyFilter(ApiKeys keys, RouteBinding binding) : IEndpointFilter
 {
-    private readonly byte[][] keys = options.Value.ApiKeys.Where(k => k.Length > 0).Select(Encoding.UTF8.GetBytes).ToArray();
-
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var request = context.HttpContext.Request;
-        var presented = request.Headers["x-functions-key"].FirstOrDefault() ?? request.Query["code"].FirstOrDefault();
-        if (presented is null || !Matches(Encoding.UTF8.GetBytes(presented)))
-        {
-            return ValueTask.FromResult<object?>(Results.Problem(
-                title: "A valid API key is required.",
-                detail: "Send it in the x-functions-key header or the code query parameter.",
-                statusCode: StatusCodes.Status401Unauthorized));
-        }
-
-        return next(context);
-    }
-
-    private bool Matches(byte[] presented)
-    {
-        var match = false;
-        foreach (var key in keys)
-        {
-            match |= CryptographicOperations.FixedTimeEquals(key, presented);
-        }
-
-        return match;
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        return keys.Authorize(context.HttpContext, binding) is { } refused ? ValueTask.FromResult<object?>(refused) : next(context);
     }
 }

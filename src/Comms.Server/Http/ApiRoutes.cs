@@ -9,16 +9,9 @@ namespace Comms.Server.Http;
 
 public static class ApiRoutes
 {
-    public static IServiceCollection AddCommsApiKeys(this IServiceCollection services)
-    {
-        services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ApiKeyFilter>();
-        return services;
-    }
-
     /// <summary>
     /// The routes of <see cref="HostBindings.Http"/>, as Comms.Functions serves them: each with its method, and behind
-    /// <see cref="ApiKeyFilter"/> when its level is <see cref="RouteAuth.Function"/>.
+    /// <see cref="ApiKeyFilter"/> with its roles unless it is anonymous.
     /// </summary>
     public static IEndpointRouteBuilder MapCommsApi(this IEndpointRouteBuilder app)
     {
@@ -37,9 +30,13 @@ public static class ApiRoutes
         foreach (var binding in HostBindings.Http)
         {
             var endpoint = api.MapMethods("/" + binding.Route, [binding.Method], Handlers[binding.FunctionName]).WithName(binding.FunctionName);
-            if (binding.Auth == RouteAuth.Function)
+            if (!binding.IsAnonymous)
             {
-                endpoint.AddEndpointFilter<ApiKeyFilter>();
+                endpoint.AddEndpointFilterFactory((factory, next) =>
+                {
+                    var filter = new ApiKeyFilter(factory.ApplicationServices.GetRequiredService<ApiKeys>(), binding);
+                    return context => filter.InvokeAsync(context, next);
+                });
             }
         }
 
@@ -62,14 +59,14 @@ public static class ApiRoutes
         [HostBindings.FunctionNames.SubmitComms] = (HttpRequest r, CommsApi a, IWorkflowClient w, CancellationToken ct) => a.SubmitAsync(r, w, ct),
         [HostBindings.FunctionNames.ListComms] = (HttpRequest r, CommsApi a, CancellationToken ct) => a.ListByStatusAsync(r, ct),
         [HostBindings.FunctionNames.ResendComms] = (string requestId, HttpRequest r, CommsApi a, IWorkflowClient w, CancellationToken ct) => a.ResendAsync(requestId, r, w, ct),
-        [HostBindings.FunctionNames.CancelComms] = (string requestId, BatchesApi a, CancellationToken ct) => a.CancelRequestAsync(requestId, ct),
+        [HostBindings.FunctionNames.CancelComms] = (string requestId, HttpRequest r, BatchesApi a, CancellationToken ct) => a.CancelRequestAsync(requestId, r, ct),
         [HostBindings.FunctionNames.SubmitBatch] = (HttpRequest r, BatchesApi a, IWorkflowClient w, CancellationToken ct) => a.SubmitAsync(r, w, ct),
         [HostBindings.FunctionNames.GetBatch] = (string batchId, BatchesApi a, CancellationToken ct) => a.GetAsync(batchId, ct),
         [HostBindings.FunctionNames.ListBatchItems] = (string batchId, HttpRequest r, BatchesApi a, CancellationToken ct) => a.ListItemsAsync(batchId, r, ct),
-        [HostBindings.FunctionNames.CancelBatch] = (string batchId, BatchesApi a, CancellationToken ct) => a.CancelAsync(batchId, ct),
-        [HostBindings.FunctionNames.CancelByKey] = (string cancellationKey, BatchesApi a, CancellationToken ct) => a.CancelByKeyAsync(cancellationKey, ct),
+        [HostBindings.FunctionNames.CancelBatch] = (string batchId, HttpRequest r, BatchesApi a, CancellationToken ct) => a.CancelAsync(batchId, r, ct),
+        [HostBindings.FunctionNames.CancelByKey] = (string cancellationKey, HttpRequest r, BatchesApi a, CancellationToken ct) => a.CancelByKeyAsync(cancellationKey, r, ct),
         [HostBindings.FunctionNames.GetComms] = (string requestId, CommsApi a, CancellationToken ct) => a.GetAsync(requestId, ct),
-        [HostBindings.FunctionNames.GetCommsDocument] = (string requestId, string name, CommsApi a, CancellationToken ct) => a.GetDocumentAsync(requestId, name, ct),
+        [HostBindings.FunctionNames.GetCommsDocument] = (string requestId, string name, HttpRequest r, CommsApi a, CancellationToken ct) => a.GetDocumentAsync(requestId, name, r, ct),
         [HostBindings.FunctionNames.ListAccountComms] = (string accountId, HttpRequest r, CommsApi a, CancellationToken ct) => a.ListByAccountAsync(accountId, r, ct),
         [HostBindings.FunctionNames.ListNotifications] = (string accountId, CommsApi a, CancellationToken ct) => a.ListNotificationsAsync(accountId, ct),
         [HostBindings.FunctionNames.MarkNotificationRead] = (string accountId, string id, CommsApi a, CancellationToken ct) => a.MarkNotificationReadAsync(accountId, id, ct),
@@ -87,6 +84,7 @@ public static class ApiRoutes
         [HostBindings.FunctionNames.AcsEvents] = (HttpRequest r, AcsEventHandler h, IWorkflowClient w, CancellationToken ct) => h.HandleAsync(r, w, ct),
         [HostBindings.FunctionNames.Search] = (HttpRequest r, Comms.Api.Agent.AgentApi a, CancellationToken ct) => a.SearchAsync(r, ct),
         [HostBindings.FunctionNames.AgentPage] = (string? path) => Comms.Api.Agent.AgentPage.Serve(path),
+        [HostBindings.FunctionNames.ListAudit] = (HttpRequest r, Comms.Api.Audit.AuditApi a, CancellationToken ct) => a.ListAsync(r, ct),
         [HostBindings.FunctionNames.ListRejected] = (HttpRequest r, CommsApi a, CancellationToken ct) => a.ListRejectedAsync(r, ct),
         [HostBindings.FunctionNames.ReportStatus] = (string requestId, HttpRequest r, StatusWebhookHandler h, IWorkflowClient w, CancellationToken ct) => h.HandleAsync(requestId, r, w, ct),
         [HostBindings.FunctionNames.Health] = async (CommsApi a, DurableReadiness durable, CancellationToken ct) => await a.HealthAsync(await durable.IsReadyAsync(ct), ct),

@@ -22,8 +22,29 @@ public enum HostKind
 /// </summary>
 public abstract class CommsHost : IAsyncDisposable
 {
-    /// <summary>The key both hosts accept: Comms.Server's API key, the Functions host's function key.</summary>
-    public const string ApiKey = "e2e-test-key";
+    /// <summary>The admin key (<see cref="AdminKeyName"/>) both hosts accept, which <see cref="Http"/> sends: it may call every keyed route.</summary>
+    public const string ApiKey = "e2e-admin-key-0123456789";
+
+    /// <summary>A key of the role <c>submit</c> (the billing platform), named <see cref="SubmitKeyName"/>.</summary>
+    public const string SubmitKey = "e2e-submit-key-0123456789";
+
+    /// <summary>A key of the role <c>agent</c> (customer service), named <see cref="AgentKeyName"/>.</summary>
+    public const string AgentKey = "e2e-agent-key-0123456789";
+
+    public const string AdminKeyName = "ops";
+    public const string SubmitKeyName = "billing";
+    public const string AgentKeyName = "desk";
+
+    /// <summary>The three keys as both hosts take them (<c>Comms:Keys:{name}:Role</c> and <c>:Secret</c>, README, Keys and roles).</summary>
+    public static IReadOnlyDictionary<string, string> KeySettings { get; } = new Dictionary<string, string>
+    {
+        [$"Comms__Keys__{AdminKeyName}__Role"] = "admin",
+        [$"Comms__Keys__{AdminKeyName}__Secret"] = ApiKey,
+        [$"Comms__Keys__{SubmitKeyName}__Role"] = "submit",
+        [$"Comms__Keys__{SubmitKeyName}__Secret"] = SubmitKey,
+        [$"Comms__Keys__{AgentKeyName}__Role"] = "agent",
+        [$"Comms__Keys__{AgentKeyName}__Secret"] = AgentKey,
+    };
 
     private readonly StringBuilder output = new();
     private Process? process;
@@ -32,7 +53,12 @@ public abstract class CommsHost : IAsyncDisposable
 
     protected CommsHost(IDictionary<string, string> settings)
     {
-        Settings = new Dictionary<string, string>(settings);
+        Settings = new Dictionary<string, string>(KeySettings);
+        foreach (var (key, value) in settings)
+        {
+            Settings[key] = value;
+        }
+
         Port = FreePort.Next();
         BaseAddress = new Uri($"http://127.0.0.1:{Port}/");
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -48,8 +74,20 @@ public abstract class CommsHost : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    /// <summary>A client that sends the API key.</summary>
+    /// <summary>A client that sends the admin key (<see cref="ApiKey"/>).</summary>
     public HttpClient Http { get; }
+
+    /// <summary>A new client that sends <paramref name="key"/> (none when null); the caller disposes it.</summary>
+    public HttpClient ClientWith(string? key)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add("x-functions-key", key);
+        }
+
+        return client;
+    }
 
     /// <summary>What the process wrote so far (standard output and error).</summary>
     public string Output

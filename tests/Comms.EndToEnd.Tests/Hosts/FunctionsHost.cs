@@ -5,8 +5,9 @@ using Comms.Core.Hosting;
 namespace Comms.EndToEnd.Tests.Hosts;
 
 /// <summary>
-/// The published Comms.Functions on the real Azure Functions host (<see cref="FunctionsApp"/>), with
-/// <see cref="CommsHost.ApiKey"/> as its function key. The durable and queue settings the tests give under
+/// The published Comms.Functions on the real Azure Functions host (<see cref="FunctionsApp"/>), with the keys of
+/// <see cref="CommsHost.KeySettings"/> as app settings; the host's own function keys are random and gate nothing
+/// (every HTTP function is anonymous to the host, the app checks the key). The durable and queue settings the tests give under
 /// Comms.Server's names become the host.json overrides Azure takes as app settings (<c>AzureFunctionsJobHost__…</c>).
 /// </summary>
 public sealed class FunctionsHost(IDictionary<string, string> settings) : CommsHost(settings)
@@ -55,11 +56,10 @@ public sealed class FunctionsHost(IDictionary<string, string> settings) : CommsH
     {
         var info = new ProcessStartInfo(FunctionsApp.StartScript, [FunctionsApp.PublishedDirectory, Port.ToString(CultureInfo.InvariantCulture)]);
         info.Environment["FUNCTIONS_HOST_MASTER_KEY"] = "e2e-master-" + Guid.NewGuid().ToString("N");
-        info.Environment["FUNCTIONS_HOST_FUNCTION_KEY"] = ApiKey;
         info.Environment["FUNCTIONS_SECRETS_PATH"] = secrets;
 
         // The start script's default environment, Development, is the one in which the host logs to standard output
-        // (Output); keys are enforced in it as in Azure.
+        // (Output).
         foreach (var (key, value) in Settings.Select(s => Translate(s.Key, s.Value)))
         {
             info.Environment[key] = value;

@@ -26,7 +26,6 @@ public sealed class ServerHost(IDictionary<string, string> settings) : CommsHost
             WorkingDirectory = Path.GetDirectoryName(ServerDll())!,
         };
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["Comms__Server__ApiKeys__0"] = ApiKey;
         foreach (var (key, value) in Settings)
         {
             info.Environment[key] = value;
