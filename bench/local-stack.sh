@@ -24,11 +24,11 @@ dotnet "$ROOT/bench/Comms.FakeProviders/bin/Release/net10.0/Comms.FakeProviders.
 pids+=($!)
 for _ in $(seq 1 120); do [[ -s $STATE/settings.sh ]] && (echo > /dev/tcp/127.0.0.1/$TABLE) 2>/dev/null && break; sleep 0.5; done
 
-KEY=bench-$RANDOM
+KEY=bench-$(head -c 18 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
 # shellcheck disable=SC1091
 source "$STATE/settings.sh"
 export AzureWebJobsStorage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$BLOB/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$QUEUE/devstoreaccount1;TableEndpoint=http://127.0.0.1:$TABLE/devstoreaccount1;"
-export Comms__Server__ApiKeys__0=$KEY
+export Comms__Keys__bench__Role=admin Comms__Keys__bench__Secret=$KEY
 dotnet "$ROOT/src/Comms.Server/bin/Release/net10.0/Comms.Server.dll" --urls "http://127.0.0.1:$PORT" > "$STATE/server.log" 2>&1 &
 SERVER=$!
 pids+=("$SERVER")

@@ -56,6 +56,10 @@ param statusWebhookSecret string = 'whsec_${base64(newGuid())}'
 @description('The secret that signs push-to-external requests to "crm"; generated on the first provision.')
 param externalSystemSecret string = 'whsec_${base64(newGuid())}'
 
+@secure()
+@description('The secret of the API key "admin" (Comms:Keys:admin, role admin); generated on the first provision, read it from the Key Vault secret api-key-admin.')
+param adminApiKey string = '${newGuid()}${newGuid()}'
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -123,6 +127,7 @@ module keyVault 'app/keyvault.bicep' = {
     statusWebhookSecret: statusWebhookSecret
     externalSystemSecret: externalSystemSecret
     printHouseSftpPassword: printHouseSftpPassword
+    adminApiKey: adminApiKey
   }
 }
 

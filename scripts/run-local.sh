@@ -13,10 +13,17 @@ MAIL_WEB_PORT=${COMMS_MAIL_WEB_PORT:-1080}
 
 "$ROOT/scripts/install-prerequisites.sh"
 
-if [[ ! -s $STATE/api-key ]]; then
-  head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=' > "$STATE/api-key"
-fi
+# One key per role (README, Keys and roles), kept across runs: .local/api-key is the admin key, .local/api-key-{role} each.
+new_key() { head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '='; }
+for role in admin submit agent events; do
+  file=$STATE/api-key-$role
+  [[ $role == admin ]] && file=$STATE/api-key
+  [[ -s $file ]] || new_key > "$file"
+done
 API_KEY=$(cat "$STATE/api-key")
+SUBMIT_KEY=$(cat "$STATE/api-key-submit")
+AGENT_KEY=$(cat "$STATE/api-key-agent")
+EVENTS_KEY=$(cat "$STATE/api-key-events")
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -37,7 +44,10 @@ wait_port 127.0.0.1 10000 Azurite; wait_port 127.0.0.1 10002 Azurite; wait_port 
 dotnet build "$ROOT/src/Comms.Server" -c Release -nologo -v quiet
 
 export AzureWebJobsStorage=UseDevelopmentStorage=true
-export Comms__Server__ApiKeys__0=$API_KEY
+export Comms__Keys__admin__Role=admin Comms__Keys__admin__Secret=$API_KEY
+export Comms__Keys__billing__Role=submit Comms__Keys__billing__Secret=$SUBMIT_KEY
+export Comms__Keys__agent__Role=agent Comms__Keys__agent__Secret=$AGENT_KEY
+export Comms__Keys__eventgrid__Role=events Comms__Keys__eventgrid__Secret=$EVENTS_KEY
 export Comms__Email__Provider=${Comms__Email__Provider:-Smtp}
 export Comms__Email__From=${Comms__Email__From:-comms@localhost}
 export Comms__Smtp__Host=127.0.0.1 Comms__Smtp__Port=$SMTP_PORT Comms__Smtp__Security=None
@@ -55,7 +65,11 @@ cat <<INFO
 
 Comms is running.
   API:          http://127.0.0.1:$PORT/api   (health: http://127.0.0.1:$PORT/api/health)
-  API key:      $API_KEY   (header x-functions-key, or ?code=)
+  API keys (header x-functions-key, or ?code=), one per role:
+    admin:      $API_KEY   (.local/api-key)
+    submit:     $SUBMIT_KEY   (.local/api-key-submit)
+    agent:      $AGENT_KEY   (.local/api-key-agent)
+    events:     $EVENTS_KEY   (.local/api-key-events)
   Mail inbox:   http://127.0.0.1:$MAIL_WEB_PORT/   (SMTP on 127.0.0.1:$SMTP_PORT)
   Storage:      Azurite on 127.0.0.1:10000-10002 (data in .local/azurite)
   Logs:         .local/*.log

@@ -60,6 +60,14 @@ var channelAppSettings = {
   Comms__StatusWebhook__Partners__billing__Secrets__0: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=status-webhook-billing)'
 }
 
+// The API keys the app checks itself (README, Keys and roles): every HTTP function is anonymous to the host, so
+// its function keys gate nothing. azd up sets the admin key; add a key per caller (Comms__Keys__{name}__Role and
+// __Secret, a Key Vault reference) for the billing platform (submit), agents (agent) and Event Grid (events).
+var apiKeyAppSettings = {
+  Comms__Keys__admin__Role: 'admin'
+  Comms__Keys__admin__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=api-key-admin)'
+}
+
 var externalSystemAppSettings = {
   Comms__External__Systems__crm__Url: externalSystemUrl
   Comms__External__Systems__crm__Secret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=external-system-crm)'
@@ -138,6 +146,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       storageAppSettings,
       monitoringAppSettings,
       channelAppSettings,
+      apiKeyAppSettings,
       empty(externalSystemUrl) ? {} : externalSystemAppSettings,
       letterDelivery == 'Sftp' ? printHouseAppSettings : {}
     )

@@ -16,6 +16,10 @@ param externalSystemSecret string
 @description('The print house SFTP password; no secret is written when empty.')
 param printHouseSftpPassword string
 
+@secure()
+@description('The secret of the API key "admin" (role admin, README: Keys and roles).')
+param adminApiKey string
+
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
   location: location
@@ -43,6 +47,13 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     name: 'external-system-crm'
     properties: {
       value: externalSystemSecret
+    }
+  }
+
+  resource adminKey 'secrets' = {
+    name: 'api-key-admin'
+    properties: {
+      value: adminApiKey
     }
   }
 

@@ -53,11 +53,15 @@ public static class AppSettingNames
     public const string CmpRetryDelay = "Comms:Cmp:RetryDelay";
     public const string CmpCacheSeconds = "Comms:Cmp:CacheSeconds";
 
+    /// <summary>The API keys both hosts check (Comms.Api/ApiKeys.cs): a role and a secret per key name.</summary>
+    public const string ApiKeyRole = "Comms:Keys:*:Role";
+    public const string ApiKeySecret = "Comms:Keys:*:Secret";
+
     public const string StatusWebhookPartnerSecrets = "Comms:StatusWebhook:Partners:*:Secrets:*";
     public const string ExternalSystemUrl = "Comms:External:Systems:*:Url";
     public const string ExternalSystemSecret = "Comms:External:Systems:*:Secret";
 
-    /// <summary>The keys an Azure deployment sets. SMTP, connection-string ACS and the Comms.Server keys are for other hosts.</summary>
+    /// <summary>The keys an Azure deployment sets. SMTP and connection-string ACS are for other hosts.</summary>
     public static IReadOnlyList<string> ReadInAzure { get; } =
     [
         StorageAccountName, StorageCredential, StorageClientId,
@@ -67,6 +71,7 @@ public static class AppSettingNames
         LetterDelivery, ArchiveProvider,
         PrintHouseSftpHost, PrintHouseSftpPort, PrintHouseSftpUserName, PrintHouseSftpPassword, PrintHouseSftpDirectory, PrintHouseSftpHostKeySha256,
         StatusWebhookPartnerSecrets, ExternalSystemUrl, ExternalSystemSecret,
+        ApiKeyRole, ApiKeySecret,
     ];
 
     /// <summary>The app-setting (environment variable) spelling of a key: <c>Comms__Email__Provider</c>.</summary>
