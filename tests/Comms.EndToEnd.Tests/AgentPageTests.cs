@@ -148,10 +148,21 @@ public abstract class AgentPageTests(CommsFixture fixture, ITestOutputHelper out
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForFunctionAsync("() => document.getElementById('status').textContent.includes('That key is not valid.')", Wait());
         Assert.Null(await page.EvaluateExpressionAsync<string?>("sessionStorage.getItem('comms.agentKey')"));
-        await page.TypeAsync("#key", CommsHost.ApiKey);
+
+        // The billing platform's key is valid but not an agent's: the page stays shut.
+        await page.EvaluateExpressionAsync("document.getElementById('key').value = ''");
+        await page.TypeAsync("#key", CommsHost.SubmitKey);
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForFunctionAsync("() => document.getElementById('status').textContent.includes('This key cannot use the agent page.')", Wait());
+        Assert.Null(await page.EvaluateExpressionAsync<string?>("sessionStorage.getItem('comms.agentKey')"));
+        Assert.True(await page.EvaluateExpressionAsync<bool>("document.getElementById('search').hidden"));
+        await ScreenshotAsync(page, "1b-submit-key-refused");
+
+        await page.EvaluateExpressionAsync("document.getElementById('key').value = ''");
+        await page.TypeAsync("#key", CommsHost.AgentKey);
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForSelectorAsync("#search:not([hidden])", new WaitForSelectorOptions { Timeout = Milliseconds() });
-        Assert.Equal(CommsHost.ApiKey, await page.EvaluateExpressionAsync<string>("sessionStorage.getItem('comms.agentKey')"));
+        Assert.Equal(CommsHost.AgentKey, await page.EvaluateExpressionAsync<string>("sessionStorage.getItem('comms.agentKey')"));
 
         // Tab reaches the search field and its button, in order.
         Assert.Contains("q|Search", string.Join("|", await TabOrderAsync(page, 6)), StringComparison.Ordinal);
@@ -225,6 +236,14 @@ public abstract class AgentPageTests(CommsFixture fixture, ITestOutputHelper out
 
         Assert.Empty(dialogs);
         Assert.Empty(consoleErrors);
+
+        // What the agent looked at and did, in the account's audit log under the agent's key (README, Audit).
+        // Each is written before the action answers, so it is there once the page has shown the answer.
+        var audit = (await Host.Http.GetFromJsonAsync<JsonElement>($"api/audit?accountId={Uri.EscapeDataString(accountId)}")).GetProperty("items").EnumerateArray().ToList();
+        var agentRows = audit.Where(r => r.GetProperty("keyName").GetString() == CommsHost.AgentKeyName).Select(r => (r.GetProperty("action").GetString(), r.GetProperty("role").GetString(), r.GetProperty("target").GetString(), r.TryGetProperty("detail", out var d) ? d.GetString() : null)).ToList();
+        Assert.Contains(("document.view", "agent", emailId, "email.html"), agentRows);
+        Assert.Contains(("document.view", "agent", letterId, "letter.pdf"), agentRows);
+        Assert.Contains(("request.cancel", "agent", emailId, null), agentRows);
     }
 
     private static void AssertSecurityHeaders(IDictionary<string, string> headers)

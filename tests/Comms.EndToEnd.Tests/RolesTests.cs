@@ -36,7 +36,7 @@ public abstract class RolesTests(CommsFixture fixture)
     }
 
     [HostFact]
-    public async Task An_agent_key_reads_but_may_not_submit_or_preview_templates()
+    public async Task An_agent_key_reads_but_may_not_submit_or_preview_publish_or_activate_templates()
     {
         var id = "roles-" + Guid.NewGuid().ToString("N");
         using (var submitted = await Host.SubmitAsync(Request(id)))
@@ -61,8 +61,25 @@ public abstract class RolesTests(CommsFixture fixture)
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         }
 
-        using var preview = await agent.PostAsJsonAsync("api/templates/InvoiceReady/preview", Preview);
-        await AssertForbiddenAsync(preview, "admin");
+        using (var preview = await agent.PostAsJsonAsync("api/templates/InvoiceReady/preview", Preview))
+        {
+            await AssertForbiddenAsync(preview, "admin");
+        }
+
+        var files = new Dictionary<string, string> { ["sms.text.cshtml"] = "@model Comms.Core.Text.TemplateModel\nhi" };
+        using (var publish = await agent.PostAsJsonAsync("api/templates/InvoiceReady/versions", new { files }))
+        {
+            await AssertForbiddenAsync(publish, "admin");
+        }
+
+        using (var activate = await agent.PostAsync("api/templates/InvoiceReady/versions/embedded/activate", null))
+        {
+            await AssertForbiddenAsync(activate, "admin");
+        }
+
+        // Nothing was stored by the refused publish.
+        var versions = await Host.Http.GetFromJsonAsync<System.Text.Json.JsonElement>("api/templates/InvoiceReady/versions");
+        Assert.Equal(0, versions.GetProperty("versions").GetArrayLength());
     }
 
     [HostFact]

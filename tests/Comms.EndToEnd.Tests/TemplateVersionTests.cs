@@ -95,8 +95,24 @@ public abstract class TemplateVersionTests(ProviderFixture fixture)
         var list = await Host.Http.GetFromJsonAsync<JsonElement>($"api/templates/{type}/versions");
         Assert.Equal(1, list.GetProperty("active").GetInt32());
         Assert.Equal([1, 2], list.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("version").GetInt32()).ToArray());
+        Assert.All(list.GetProperty("versions").EnumerateArray(), v => Assert.Equal(CommsHost.AdminKeyName, v.GetProperty("publishedBy").GetString()));
         var detail = await Host.Http.GetFromJsonAsync<JsonElement>($"api/templates/{type}/versions/2");
         Assert.Equal("@model Comms.Core.Text.TemplateModel\nAction needed: renewal @Model.Text(\"ref\")", detail.GetProperty("files").GetProperty("email.subject.cshtml").GetString());
+    }
+
+    [HostFact]
+    public async Task Publishing_and_activating_are_in_the_audit_log_with_the_administrators_key()
+    {
+        var type = NewType();
+        await PublishAsync(type, Files("Your renewal @Model.Text(\"ref\") is due"));
+        await ActivateAsync(type, "1");
+
+        var rows = (await Host.Http.GetFromJsonAsync<JsonElement>($"api/audit?commsType={type}")).GetProperty("items").EnumerateArray()
+            .Select(r => (r.GetProperty("action").GetString(), r.GetProperty("keyName").GetString(), r.GetProperty("role").GetString(), r.GetProperty("target").GetString()))
+            .ToList();
+        Assert.Equal(
+            [("template.activate", CommsHost.AdminKeyName, "admin", $"{type}/1"), ("template.publish", CommsHost.AdminKeyName, "admin", $"{type}/1")],
+            rows);
     }
 
     [HostFact]

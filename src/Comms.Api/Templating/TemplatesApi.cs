@@ -19,7 +19,7 @@ namespace Comms.Api.Templating;
 /// <item><c>POST /api/templates/{commsType}/preview</c>: renders every channel as a request would, nothing sent or stored.</item>
 /// </list>
 /// </summary>
-public sealed class TemplatesApi(TemplateSets sets, TemplatePublisher publisher, ITemplateStore store, IPdfRenderer pdf)
+public sealed class TemplatesApi(TemplateSets sets, TemplatePublisher publisher, ITemplateStore store, IPdfRenderer pdf, Audit.AuditApi audit)
 {
     public const int MaxBodyBytes = 1024 * 1024;
 
@@ -57,7 +57,8 @@ public sealed class TemplatesApi(TemplateSets sets, TemplatePublisher publisher,
             return Results.ValidationProblem(errors.ToDictionary(), title: "The template version is invalid.");
         }
 
-        var result = await publisher.PublishAsync(commsType, files, sampleData, catalogue, By(http), cancellationToken);
+        var caller = Caller.Of(http.HttpContext);
+        var result = await publisher.PublishAsync(commsType, files, sampleData, catalogue, caller.KeyName, cancellationToken);
         if (result.Published is not { } published)
         {
             return Results.Problem(
@@ -67,6 +68,8 @@ public sealed class TemplatesApi(TemplateSets sets, TemplatePublisher publisher,
                 extensions: new Dictionary<string, object?> { ["problems"] = result.Problems });
         }
 
+        // Recorded once the version has its number; a version changes nothing sent until it is activated, which is recorded first.
+        await audit.RecordAsync(caller, AuditActions.TemplatePublish, AuditScope.Templates(commsType), $"{commsType}/{published.Version}", $"{files.Count} files", cancellationToken);
         var active = await store.GetActiveAsync(commsType, cancellationToken);
         return Results.Json(
             TemplateVersionView.Of(published, active?.Version == published.Version),
@@ -115,7 +118,14 @@ public sealed class TemplatesApi(TemplateSets sets, TemplatePublisher publisher,
         ArgumentNullException.ThrowIfNull(http);
         var number = version == EmbeddedVersion ? null : ParseVersion(version);
         if ((version != EmbeddedVersion && number is null) || !TemplateFiles.IsCommsTypeName(commsType)
-            || await publisher.ActivateAsync(commsType, number, By(http), cancellationToken) is not { } activated)
+            || (number is { } n ? await sets.GetVersionAsync(commsType, n, cancellationToken) is null : !ChannelDescriptions.All.Any(c => Templates.HasTemplates(commsType, c.Channel))))
+        {
+            return CommsApi.NotFound("template version", $"{commsType}/{version}");
+        }
+
+        var caller = Caller.Of(http.HttpContext);
+        await audit.RecordAsync(caller, AuditActions.TemplateActivate, AuditScope.Templates(commsType), $"{commsType}/{version}", null, cancellationToken);
+        if (await publisher.ActivateAsync(commsType, number, caller.KeyName, cancellationToken) is not { } activated)
         {
             return CommsApi.NotFound("template version", $"{commsType}/{version}");
         }
@@ -257,9 +267,6 @@ public sealed class TemplatesApi(TemplateSets sets, TemplatePublisher publisher,
             ? Results.Problem(title: "The part could not be rendered.", detail: string.Join(" ", rendered.Values.OfType<Dictionary<string, object?>>().Select(v => v["error"])), statusCode: StatusCodes.Status422UnprocessableEntity)
             : Results.Json(new TemplatePreview(commsType, model.Culture.Name, label, rendered), CommsJson.Options);
     }
-
-    /// <summary>Who publishes or activates: the calling key's name once keys have roles.</summary>
-    private static string By(HttpRequest http) => http.Headers["x-comms-caller"].FirstOrDefault() ?? "api";
 
     private static int? ParseVersion(string version) =>
         int.TryParse(version, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
