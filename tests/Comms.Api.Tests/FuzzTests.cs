@@ -34,7 +34,8 @@ public class FuzzTests(ITestOutputHelper output)
     private static readonly string[] Fields =
         ["requestId", "accountId", "commsType", "channel", "target", "data", "locale", "sendAt", "email", "phone", "name", "eventId", "whenToCreate", "id", "eventType", "postalAddress", "lines",
          "batchId", "defaults", "items", "itemsBlob", "itemKey", "businessKey", "cancellationKey", "timeZone", "preferredChannel", "fields",
-         "channels", "targets", "waitFor", "until", "preferences", "evidence", "category", "optedIn", "method", "by", "wordingVersion", "at"];
+         "channels", "targets", "waitFor", "until", "preferences", "evidence", "category", "optedIn", "method", "by", "wordingVersion", "at",
+         "files", "sampleData", "catalogue", "version", "mandatory", "urgent", "email.subject.cshtml", "../x.cshtml"];
 
     [Fact]
     public async Task No_input_reaches_an_unhandled_exception_and_refusals_write_nothing()
@@ -52,9 +53,12 @@ public class FuzzTests(ITestOutputHelper output)
             BatchLine(input);
             await PutPreferencesAsync(input);
             await UnsubscribeAsync(input);
+            await PublishTemplatesAsync(input);
+            await PreviewTemplatesAsync(input);
+            await SearchAsync(input);
         }
 
-        output.WriteLine($"fuzz: {inputs.Count} inputs, each through 10 readers ({inputs.Count * 10} calls), seed {Seed}");
+        output.WriteLine($"fuzz: {inputs.Count} inputs, each through 13 readers ({inputs.Count * 13} calls), seed {Seed}");
     }
 
     private static IEnumerable<byte[]> Inputs(Random random)
@@ -235,6 +239,49 @@ public class FuzzTests(ITestOutputHelper output)
     }
 
     /// <summary>The input as a batch: 202 (a batch row written, its orchestration started) or 400/413 with nothing written.</summary>
+    private static (Comms.Api.Templating.TemplatesApi Api, Mock<ITemplateStore> Store) TemplatesApi()
+    {
+        var store = new Mock<ITemplateStore>();
+        var sets = new Comms.Core.Templating.TemplateSets(store.Object, Templates.All, Microsoft.Extensions.Options.Options.Create(new Comms.Core.Templating.TemplateOptions()), TimeProvider.System);
+        var publisher = new Comms.Core.Templating.TemplatePublisher(sets, store.Object, Mock.Of<IPdfRenderer>(), Microsoft.Extensions.Options.Options.Create(new Comms.Core.Templating.TemplateOptions()), TimeProvider.System);
+        return (new Comms.Api.Templating.TemplatesApi(sets, publisher, store.Object, Mock.Of<IPdfRenderer>(), ApiUnderTest.Audit()), store);
+    }
+
+    /// <summary>The input as a template version: refused with a reason and nothing stored (these templates never render, so nothing validates).</summary>
+    private static async Task PublishTemplatesAsync(byte[] input)
+    {
+        var (api, store) = TemplatesApi();
+        var status = StatusOf(await api.PublishAsync("Fuzz", Post(input)));
+
+        Assert.True(status is 400 or 413 or 422, $"{status} for {Show(input)}");
+        store.Verify(s => s.AddAsync(It.IsAny<PublishedTemplates>(), It.IsAny<CancellationToken>()), Times.Never);
+        store.Verify(s => s.SetActiveAsync(It.IsAny<ActiveTemplates>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    /// <summary>The input as a preview: rendered or refused, never stored.</summary>
+    private static async Task PreviewTemplatesAsync(byte[] input)
+    {
+        var (api, store) = TemplatesApi();
+        var status = StatusOf(await api.PreviewAsync("InvoiceReady", Post(input)));
+
+        Assert.True(status is 200 or 400 or 404 or 413 or 422, $"{status} for {Show(input)}");
+        store.Verify(s => s.AddAsync(It.IsAny<PublishedTemplates>(), It.IsAny<CancellationToken>()), Times.Never);
+        store.Verify(s => s.SetActiveAsync(It.IsAny<ActiveTemplates>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    /// <summary>The input as the agent's search term: an answer or a 400, whatever it holds.</summary>
+    private static async Task SearchAsync(byte[] input)
+    {
+        var requests = new Mock<IRequestStore>();
+        requests.Setup(r => r.ListByAccountAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<string?>(), It.IsAny<CancellationToken>())).ReturnsAsync(new Page<RequestHeader>([], null));
+        var search = new Mock<ISearchIndex>();
+        search.Setup(i => i.FindAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        var api = new Comms.Api.Agent.AgentApi(requests.Object, search.Object);
+        var status = StatusOf(await api.SearchAsync(ApiUnderTest.Get("?q=" + Uri.EscapeDataString(Encoding.UTF8.GetString(input)))));
+
+        Assert.True(status is 200 or 400, $"{status} for {Show(input)}");
+    }
+
     private static async Task SubmitBatchAsync(byte[] input)
     {
         var batches = new Mock<IBatchStore>();
