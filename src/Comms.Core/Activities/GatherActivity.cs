@@ -25,7 +25,8 @@ public sealed class GatherActivity(
     IOptions<QuietHoursOptions> quietHours,
     IOptions<CommsTypeCatalogue> catalogue,
     TimeProvider time,
-    Templating.TemplateSets? templates = null)
+    Templating.TemplateSets? templates = null,
+    StatusRecorder? recorder = null)
     : ICommsActivity<CommsRequest, GatherResult>
 {
     public const string DefaultLocale = "en-GB";
@@ -33,6 +34,14 @@ public sealed class GatherActivity(
     public async Task<GatherResult> RunAsync(CommsRequest input, CancellationToken cancellationToken = default)
     {
         using var span = CommsTelemetry.StartRequestSpan("comms.gather", input.RequestId);
+        if (recorder is not null)
+        {
+            // The step that starts the work records it (CommsWorkflow); the report id makes a retry's record a no-op.
+            await recorder.RecordAsync(
+                new StatusReport(input.RequestId, CommsStatus.Processing, time.GetUtcNow(), RequestIds.PipelineSource, null, RequestIds.PipelineReport(CommsStatus.Processing)),
+                cancellationToken);
+        }
+
         var account = await accounts.GetAsync(input.AccountId, cancellationToken);
         var target = (input.Target ?? new CommsTarget()).FillFrom(account?.ToTarget());
         RequireAddress(input.Channel, target);

@@ -28,7 +28,8 @@ public sealed class SendActivity(
     IRateLimiter limiter,
     IOptions<RateLimitOptions> rateLimits,
     ConsentPolicy consent,
-    TimeProvider time)
+    TimeProvider time,
+    StatusRecorder? recorder = null)
     : ICommsActivity<SendInput, SendResult>
 {
     private readonly Dictionary<Channel, IMessageSender> byChannel = senders.ToDictionary(s => s.Channel);
@@ -65,7 +66,7 @@ public sealed class SendActivity(
 
         if (entry.Accepted)
         {
-            return new SendResult(entry.Provider ?? "unknown", entry.ProviderMessageId ?? "", entry.Reached ?? CommsStatus.Sent, ReportsDelivery: sender.ReportsDelivery);
+            return await RecordedAsync(request, new SendResult(entry.Provider ?? "unknown", entry.ProviderMessageId ?? "", entry.Reached ?? CommsStatus.Sent, ReportsDelivery: sender.ReportsDelivery), cancellationToken);
         }
 
         if (await consent.SuppressionAsync(request, input.Gathered.Target, cancellationToken) is { } suppressed)
@@ -124,7 +125,39 @@ public sealed class SendActivity(
 
         await ledger.RecordAcceptedAsync(request.RequestId, purpose, receipt, time.GetUtcNow(), cancellationToken);
         await consent.RememberRecipientAsync(request, input.Gathered.Target, cancellationToken);
-        return new SendResult(receipt.Provider, receipt.ProviderMessageId, receipt.Reached, ReportsDelivery: sender.ReportsDelivery);
+        return await RecordedAsync(request, new SendResult(receipt.Provider, receipt.ProviderMessageId, receipt.Reached, ReportsDelivery: sender.ReportsDelivery), cancellationToken);
+    }
+
+    /// <summary>
+    /// What an accepted send reports: <c>sent</c> with the provider's message id (final when no delivery report will
+    /// follow), and <c>delivered</c> when the provider delivered it at once. Each has the pipeline's report id for its
+    /// status, so recording it again (a retried Send, an older orchestration's own RecordStatus call) adds nothing.
+    /// </summary>
+    public static IEnumerable<StatusReport> Reports(string requestId, SendResult sent, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(sent);
+        yield return new StatusReport(
+            requestId, CommsStatus.Sent, at, RequestIds.PipelineSource, $"{sent.Provider}: {sent.ProviderMessageId}", RequestIds.PipelineReport(CommsStatus.Sent),
+            sent.ProviderMessageId, !sent.ReportsDelivery && sent.Reached == CommsStatus.Sent);
+        if (sent.Reached == CommsStatus.Delivered)
+        {
+            // A tick after the sent: the history lists by time, and the delivery came of the send.
+            yield return new StatusReport(requestId, CommsStatus.Delivered, at.AddTicks(1), RequestIds.PipelineSource, sent.Provider, RequestIds.PipelineReport(CommsStatus.Delivered));
+        }
+    }
+
+    /// <summary>Records the send's statuses here, in the step that caused them, rather than in activity calls of their own (CommsWorkflow).</summary>
+    private async Task<SendResult> RecordedAsync(CommsRequest request, SendResult sent, CancellationToken cancellationToken)
+    {
+        if (recorder is not null)
+        {
+            foreach (var report in Reports(request.RequestId, sent, time.GetUtcNow()))
+            {
+                await recorder.RecordAsync(report, cancellationToken);
+            }
+        }
+
+        return sent;
     }
 
     /// <summary>

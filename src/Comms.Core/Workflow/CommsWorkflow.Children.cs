@@ -117,7 +117,7 @@ public static partial class CommsWorkflow
     {
         try
         {
-            return await context.CallSubOrchestratorAsync<CommsOutcome>(Name, new WorkflowInput(child, input.Policy), new SubOrchestrationOptions((TaskRetryOptions?)null, child.RequestId));
+            return await context.CallSubOrchestratorAsync<CommsOutcome>(Name, input with { Request = child }, new SubOrchestrationOptions((TaskRetryOptions?)null, child.RequestId));
         }
         catch (TaskFailedException failure)
         {

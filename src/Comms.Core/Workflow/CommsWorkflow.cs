@@ -1,3 +1,4 @@
+using Comms.Core.Activities;
 using Comms.Core.Domain;
 using Comms.Core.Ports;
 using Microsoft.DurableTask;
@@ -5,7 +6,9 @@ using Microsoft.DurableTask;
 namespace Comms.Core.Workflow;
 
 /// <summary>
-/// The body of a communication: gather → render → send → store, with the status reported at each stage.
+/// The body of a communication: gather → render → send → store, with the status reported at each stage: by the step
+/// that causes it (Gather records <c>processing</c>, Send <c>sent</c>), so a plain request is four activities and the
+/// orchestration's five turns around them (docs/performance.md, Round trips per request).
 /// Deterministic: everything it learns comes from the context (clock, activity results); both hosts register it.
 /// Every wait (a send time, a retry, a rate-limit slot, the archive's next attempt) is a durable timer, shown on the
 /// request's header while it lasts (README, Retries, rate limits and resend).
@@ -46,10 +49,15 @@ public static partial class CommsWorkflow
                 await context.CreateTimer(sendAt.UtcDateTime, CancellationToken.None);
             }
 
-            await run.ReportAsync(CommsStatus.Processing, null);
             if (request.HasChildren)
             {
+                await run.ReportAsync(CommsStatus.Processing, null);
                 return request.Channels is { Count: > 0 } ? await RunChainAsync(context, input, run) : await RunTargetsAsync(context, input, run);
+            }
+
+            if (!input.StepsRecord)
+            {
+                await run.ReportAsync(CommsStatus.Processing, null);
             }
 
             var gathered = await run.StepAsync<GatherResult>(ActivityNames.Gather, request, WaitReason.Retry);
@@ -73,10 +81,13 @@ public static partial class CommsWorkflow
                 return new CommsOutcome(request.RequestId, CommsStatus.Suppressed, sent.WaitDetail, null, null, []);
             }
 
-            await run.ReportAsync(CommsStatus.Sent, $"{sent.Provider}: {sent.ProviderMessageId}", sent.ProviderMessageId, final: !sent.ReportsDelivery && sent.Reached == CommsStatus.Sent);
-            if (sent.Reached == CommsStatus.Delivered)
+            if (!input.StepsRecord)
             {
-                await run.ReportAsync(CommsStatus.Delivered, sent.Provider);
+                // Send records both itself (SendActivity.Reports) for orchestrations started since it does.
+                foreach (var report in SendActivity.Reports(request.RequestId, sent, context.CurrentUtcDateTime))
+                {
+                    await context.CallActivityAsync(ActivityNames.RecordStatus, report, run.RecordOptions);
+                }
             }
 
             var documents = await run.ArchiveAsync(new StoreInput(request, rendered));

@@ -81,6 +81,24 @@ public class GatherActivityTests
         details.Verify(d => d.SaveAsync(It.Is<CommsDetail>(x => x.RequestId == "r-1" && x.Target == result.Target), It.IsAny<CancellationToken>()));
     }
 
+    [Fact]
+    public async Task Gather_records_processing_itself_first_and_a_retry_records_the_same_report()
+    {
+        var history = new Mock<IStatusHistory>();
+        var requests = new Mock<IRequestStore>();
+        var recorder = new StatusRecorder(history.Object, requests.Object, Mock.Of<IStatusCallbacks>(), Mock.Of<IBatchStore>(), new Comms.Testing.Fakes.MemoryConsentStore(), details.Object, Mock.Of<ISearchIndex>());
+        var gather = new GatherActivity(accounts.Object, details.Object, work.Object, renderer.Object,
+            Microsoft.Extensions.Options.Options.Create(quietHours), Microsoft.Extensions.Options.Options.Create(new Comms.Core.Consent.CommsTypeCatalogue()), time, recorder: recorder);
+        accounts.Setup(a => a.GetAsync("ACC-1", It.IsAny<CancellationToken>())).ThrowsAsync(new TimeoutException("CMP is slow"));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => gather.RunAsync(Request(Channel.Email, new CommsTarget("Ada", "ada@example.com"))));
+        accounts.Setup(a => a.GetAsync("ACC-1", It.IsAny<CancellationToken>())).ReturnsAsync((AccountProfile?)null);
+        await gather.RunAsync(Request(Channel.Email, new CommsTarget("Ada", "ada@example.com")));
+
+        history.Verify(h => h.AppendAsync(It.Is<StatusReport>(r => r.RequestId == "r-1" && r.Status == CommsStatus.Processing && r.ReportId == "pipeline-processing"), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        requests.Verify(r => r.AdvanceStatusAsync("r-1", CommsStatus.Processing, It.IsAny<DateTimeOffset>(), null, It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
     [Theory]
     [InlineData(Channel.Email, "an email address")]
     [InlineData(Channel.Sms, "a phone number")]

@@ -55,6 +55,42 @@ public class CommsWorkflowTests
     }
 
     [Fact]
+    public async Task Started_now_a_request_is_four_activities_because_gather_and_send_record_their_own_statuses()
+    {
+        Pending(out _);
+        var delivered = Report(CommsStatus.Delivered, "partner:ph:w-2");
+        context.Setup(c => c.WaitForExternalEvent<StatusReport>(CommsWorkflow.StatusReportEvent, It.IsAny<CancellationToken>()))
+            .Returns(Task.FromResult(delivered));
+
+        var outcome = await CommsWorkflow.RunAsync(context.Object, Input(Request) with { StepsRecord = true });
+
+        Assert.Equal(["Gather", "Render", "Send", "Store", "RecordStatus:delivered"], calls.Select(Describe));
+        Assert.Equal(CommsStatus.Delivered, outcome.Status);
+    }
+
+    [Fact]
+    public async Task Started_now_a_provider_that_delivers_at_once_needs_no_record_of_the_workflows_own()
+    {
+        Activity(ActivityNames.Send, new SendResult("sandbox", "m-1", CommsStatus.Delivered));
+
+        var outcome = await CommsWorkflow.RunAsync(context.Object, Input(Request) with { StepsRecord = true });
+
+        Assert.Equal(["Gather", "Render", "Send", "Store"], calls.Select(Describe));
+        Assert.Equal(CommsStatus.Delivered, outcome.Status);
+    }
+
+    [Fact]
+    public async Task Started_before_the_steps_recorded_a_request_replays_its_own_record_calls()
+    {
+        Activity(ActivityNames.Send, new SendResult("sandbox", "m-1", CommsStatus.Delivered));
+
+        await CommsWorkflow.RunAsync(context.Object, Input(Request));
+
+        Assert.Equal(["RecordStatus:processing", "Gather", "Render", "Send", "RecordStatus:sent", "RecordStatus:delivered", "Store"], calls.Select(Describe));
+        Assert.Equal(Comms.Core.Activities.SendActivity.Reports("r-1", new SendResult("sandbox", "m-1", CommsStatus.Delivered), Now), calls.Where(c => c.Input is StatusReport { Status: not CommsStatus.Processing }).Select(c => c.Input));
+    }
+
+    [Fact]
     public async Task A_failure_reported_from_outside_ends_the_workflow_failed_with_its_reason()
     {
         Pending(out _);
