@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Azure;
@@ -12,10 +13,14 @@ namespace Comms.Infrastructure.Storage;
 /// The <c>comms-templates</c> container (README, Template versions): <c>{commsType}/versions/{000001}.json</c> per
 /// version (its files, sample data and validation report), written once with "if none match" so a version is never
 /// overwritten and two publishers at once get different numbers; <c>{commsType}/active.json</c> names the active one.
+/// Callers that ask for the active version while a read of it is in flight share that read (requests submitted
+/// together all miss <c>TemplateSets</c>' cache at once: a burst of 20 made 20 reads, docs/performance.md).
 /// </summary>
 public sealed class BlobTemplateStore(StorageInitializer storage) : ITemplateStore
 {
     private const int MaxAttempts = 10;
+
+    private readonly ConcurrentDictionary<string, Lazy<Task<ActiveTemplates?>>> activeReads = new(StringComparer.Ordinal);
 
     public async Task<PublishedTemplates> AddAsync(PublishedTemplates version, CancellationToken cancellationToken = default)
     {
@@ -64,8 +69,11 @@ public sealed class BlobTemplateStore(StorageInitializer storage) : ITemplateSto
         return versions;
     }
 
-    public async Task<ActiveTemplates?> GetActiveAsync(string commsType, CancellationToken cancellationToken = default) =>
-        await ReadAsync<ActiveTemplates>(await ContainerAsync(cancellationToken), ActiveBlob(commsType), cancellationToken);
+    public async Task<ActiveTemplates?> GetActiveAsync(string commsType, CancellationToken cancellationToken = default)
+    {
+        var read = activeReads.GetOrAdd(commsType, type => new Lazy<Task<ActiveTemplates?>>(() => ReadActiveAsync(type)));
+        return await read.Value.WaitAsync(cancellationToken);
+    }
 
     public async Task SetActiveAsync(ActiveTemplates active, CancellationToken cancellationToken = default)
     {
@@ -75,6 +83,23 @@ public sealed class BlobTemplateStore(StorageInitializer storage) : ITemplateSto
             BinaryData.FromString(CommsJson.Serialize(active)),
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
             cancellationToken);
+
+        // A read that began before this write must not answer a caller that asks after it.
+        activeReads.TryRemove(active.CommsType, out _);
+    }
+
+    /// <summary>One read shared by the callers that came while it ran; it is not cancelled by any one of them.</summary>
+    private async Task<ActiveTemplates?> ReadActiveAsync(string commsType)
+    {
+        try
+        {
+            return await ReadAsync<ActiveTemplates>(await ContainerAsync(CancellationToken.None), ActiveBlob(commsType), CancellationToken.None);
+        }
+        finally
+        {
+            // The next caller reads again: a caller only ever shares a read that was in flight when it asked.
+            activeReads.TryRemove(commsType, out _);
+        }
     }
 
     private ValueTask<BlobContainerClient> ContainerAsync(CancellationToken cancellationToken) =>

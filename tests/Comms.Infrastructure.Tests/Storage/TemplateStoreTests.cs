@@ -1,7 +1,12 @@
 using System.Text.Json.Nodes;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Comms.Core.Consent;
 using Comms.Core.Ports;
 using Comms.Core.Templating;
+using Comms.Infrastructure.Storage;
 
 namespace Comms.Infrastructure.Tests.Storage;
 
@@ -49,5 +54,57 @@ public sealed class TemplateStoreTests(StorageFixture fixture) : IClassFixture<S
         await Store.SetActiveAsync(new ActiveTemplates(type, null, T0.AddMinutes(1), "admin-2"));
 
         Assert.Equal(new ActiveTemplates(type, null, T0.AddMinutes(1), "admin-2"), await Store.GetActiveAsync(type));
+    }
+
+    [Fact]
+    public async Task Callers_asking_for_the_active_version_while_it_is_read_share_that_one_read()
+    {
+        var reads = new HeldReads("/active.json");
+        var options = new BlobClientOptions();
+        options.AddPolicy(reads, HttpPipelinePosition.PerCall);
+        var store = new BlobTemplateStore(new StorageInitializer(new TableServiceClient(fixture.ConnectionString), new BlobServiceClient(fixture.ConnectionString, options)));
+        var type = "T" + Guid.NewGuid().ToString("N")[..12];
+        await store.SetActiveAsync(new ActiveTemplates(type, 3, T0, "admin-1"));
+
+        // The first read is held at the storage client until all 20 have asked: a burst of requests, as intake sees one.
+        var asked = Enumerable.Range(0, 20).Select(_ => store.GetActiveAsync(type)).ToList();
+        await reads.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        reads.Release.SetResult();
+        var answers = await Task.WhenAll(asked);
+
+        Assert.All(answers, a => Assert.Equal(3, a?.Version));
+        Assert.Equal(1, reads.Count);
+
+        // Once it has ended, the next caller reads again and sees what was activated since.
+        await store.SetActiveAsync(new ActiveTemplates(type, 4, T0.AddMinutes(1), "admin-1"));
+        Assert.Equal(4, (await store.GetActiveAsync(type))?.Version);
+        Assert.Equal(2, reads.Count);
+    }
+
+    /// <summary>Counts the GETs of blobs whose path ends with <paramref name="suffix"/>, holding each until <see cref="Release"/>.</summary>
+    private sealed class HeldReads(string suffix) : HttpPipelinePolicy
+    {
+        private int count;
+
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Count => Volatile.Read(ref count);
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            if (message.Request.Method == RequestMethod.Get && message.Request.Uri.Path.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref count);
+                Started.TrySetResult();
+                await Release.Task;
+            }
+
+            await ProcessNextAsync(message, pipeline);
+        }
     }
 }
