@@ -9,12 +9,19 @@ using System.Text.Json;
 // With --batch N --storage CONNECTION_STRING: one batch of N e-mails as an NDJSON blob in comms-batches; prints the
 // time to accept it, to read every item (prepared), the pace each minute, and until every item is sent (at most
 // --minutes, default 90).
+// With --storage-log AZURITE_DEBUG_LOG --maildev http://127.0.0.1:WEB [--taskhub HUB] [--idle SECONDS]: counts the storage
+// requests of --count plain e-mails (SMTP into that MailDev) from Azurite's debug log (bench/count-storage-ops.sh).
 var options = Args.Parse(args);
 using var http = new HttpClient { BaseAddress = new Uri(options.Url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };
 http.DefaultRequestHeaders.Add("x-functions-key", options.Key);
 if (options.Batch > 0)
 {
     return await BatchRun.RunAsync(http, options);
+}
+
+if (options.StorageLog.Length > 0)
+{
+    return await StorageRun.RunAsync(http, options);
 }
 
 var run = Guid.NewGuid().ToString("N")[..8];
@@ -137,7 +144,27 @@ internal static class BatchRun
     }
 }
 
-internal sealed record Args(string Url, string Key, int Count, string Channel, int Batch, string Storage, int Minutes)
+internal static class StorageRun
+{
+    public static async Task<int> RunAsync(HttpClient http, Args options)
+    {
+        using var mailDev = new HttpClient { BaseAddress = new Uri(options.MailDev.TrimEnd('/') + "/") };
+        async Task<IReadOnlyCollection<string>> Recipients()
+        {
+            using var doc = JsonDocument.Parse(await mailDev.GetStringAsync("email"));
+            return doc.RootElement.EnumerateArray()
+                .SelectMany(m => m.GetProperty("to").EnumerateArray().Select(t => t.GetProperty("address").GetString() ?? ""))
+                .ToList();
+        }
+
+        var log = new Comms.Testing.AzuriteRequestLog(options.StorageLog, options.TaskHub);
+        var result = await Comms.Testing.StorageCountRun.RunAsync(http, log, Recipients, options.Count, TimeSpan.FromSeconds(options.Idle), TimeSpan.FromMinutes(5));
+        Console.WriteLine(result.Report());
+        return 0;
+    }
+}
+
+internal sealed record Args(string Url, string Key, int Count, string Channel, int Batch, string Storage, int Minutes, string StorageLog, string TaskHub, string MailDev, int Idle)
 {
     public static Args Parse(string[] args)
     {
@@ -154,6 +181,10 @@ internal sealed record Args(string Url, string Key, int Count, string Channel, i
             Get("channel", "email"),
             int.Parse(Get("batch", "0"), CultureInfo.InvariantCulture),
             Get("storage", Environment.GetEnvironmentVariable("AzureWebJobsStorage") ?? "UseDevelopmentStorage=true"),
-            int.Parse(Get("minutes", "90"), CultureInfo.InvariantCulture));
+            int.Parse(Get("minutes", "90"), CultureInfo.InvariantCulture),
+            Get("storage-log", ""),
+            Get("taskhub", "CommsHub"),
+            Get("maildev", "http://127.0.0.1:1080"),
+            int.Parse(Get("idle", "30"), CultureInfo.InvariantCulture));
     }
 }

@@ -45,14 +45,17 @@ public sealed class Azurite : IAsyncDisposable
 
     /// <summary>
     /// Starts an Azurite of its own: in memory, or with <paramref name="persistent"/> in a folder of its own, so that
-    /// <see cref="StopAsync"/> and <see cref="RestartAsync"/> make a storage outage that loses nothing.
+    /// <see cref="StopAsync"/> and <see cref="RestartAsync"/> make a storage outage that loses nothing. With
+    /// <paramref name="debugLog"/> it writes its debug log there: every request with its operation, which
+    /// <see cref="AzuriteRequestLog"/> counts.
     /// </summary>
-    public static async Task<Azurite> StartAsync(bool persistent = false)
+    public static async Task<Azurite> StartAsync(bool persistent = false, string? debugLog = null)
     {
         int blob = FreePort.Next(), queue = FreePort.Next(), table = FreePort.Next();
         var location = persistent ? Directory.CreateTempSubdirectory("comms-azurite-").FullName : null;
         var storage = location is null ? "--inMemoryPersistence" : $"--location {location}";
-        var arguments = $"--silent {storage} --skipApiVersionCheck --disableProductStyleUrl --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 --blobPort {blob} --queuePort {queue} --tablePort {table}";
+        var debug = debugLog is null ? "" : $" --debug {debugLog}";
+        var arguments = $"--silent {storage}{debug} --skipApiVersionCheck --disableProductStyleUrl --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 --blobPort {blob} --queuePort {queue} --tablePort {table}";
         var process = await ToolProcess.StartAsync("azurite", arguments, blob, queue, table);
         return new Azurite(process, arguments, blob, queue, table, location);
     }
