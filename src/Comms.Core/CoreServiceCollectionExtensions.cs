@@ -24,6 +24,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<WorkflowEventHandler>();
         services.AddSingleton<GatherActivity>();
         services.AddSingleton<RenderActivity>();
+        services.AddSingleton<PrepareActivity>();
         services.AddSingleton<SendActivity>();
         services.AddSingleton<StoreActivity>();
         services.AddSingleton<RecordStatusActivity>();

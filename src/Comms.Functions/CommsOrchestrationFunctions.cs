@@ -16,6 +16,7 @@ namespace Comms.Functions;
 public sealed class CommsOrchestrationFunctions(
     GatherActivity gather,
     RenderActivity render,
+    PrepareActivity prepare,
     SendActivity send,
     StoreActivity store,
     RecordStatusActivity recordStatus,
@@ -55,6 +56,10 @@ public sealed class CommsOrchestrationFunctions(
     [Function(ActivityNames.Render)]
     public Task<RenderResult> Render([ActivityTrigger] RenderInput input, FunctionContext context) =>
         render.RunAsync(input, context.CancellationToken);
+
+    [Function(ActivityNames.Prepare)]
+    public Task<PrepareResult> Prepare([ActivityTrigger] CommsRequest input, FunctionContext context) =>
+        prepare.RunAsync(input, context.CancellationToken);
 
     [Function(ActivityNames.Send)]
     public Task<SendResult> Send([ActivityTrigger] SendInput input, FunctionContext context) =>

@@ -5,6 +5,9 @@ public static class ActivityNames
 {
     public const string Gather = "Gather";
     public const string Render = "Render";
+
+    /// <summary>Gather and Render as one step, for orchestrations started since (<see cref="WorkflowInput.Compact"/>).</summary>
+    public const string Prepare = "Prepare";
     public const string Send = "Send";
     public const string Store = "Store";
     public const string RecordStatus = "RecordStatus";

@@ -7,8 +7,9 @@ namespace Comms.Core.Workflow;
 
 /// <summary>
 /// The body of a communication: gather → render → send → store, with the status reported at each stage: by the step
-/// that causes it (Gather records <c>processing</c>, Send <c>sent</c>), so a plain request is four activities and the
-/// orchestration's five turns around them (docs/performance.md, Round trips per request).
+/// that causes it (Gather records <c>processing</c>, Send <c>sent</c>), with gather and render one step (Prepare), so a
+/// plain request is three activities and the orchestration's four turns around them (docs/performance.md, Round trips
+/// per request).
 /// Deterministic: everything it learns comes from the context (clock, activity results); both hosts register it.
 /// Every wait (a send time, a retry, a rate-limit slot, the archive's next attempt) is a durable timer, shown on the
 /// request's header while it lasts (README, Retries, rate limits and resend).
@@ -55,18 +56,34 @@ public static partial class CommsWorkflow
                 return request.Channels is { Count: > 0 } ? await RunChainAsync(context, input, run) : await RunTargetsAsync(context, input, run);
             }
 
-            if (!input.StepsRecord)
+            if (!input.Compact)
             {
                 await run.ReportAsync(CommsStatus.Processing, null);
             }
 
-            var gathered = await run.StepAsync<GatherResult>(ActivityNames.Gather, request, WaitReason.Retry);
-            if (gathered.QuietUntil is { } opens && opens.UtcDateTime > context.CurrentUtcDateTime)
+            GatherResult gathered;
+            RenderResult rendered;
+            if (input.Compact)
             {
-                await run.QuietHoursAsync(opens);
+                // One round trip for both: the request's template version is fixed at intake, so rendering before a
+                // quiet-hours wait renders what rendering after it would.
+                (gathered, rendered) = await run.StepAsync<PrepareResult>(ActivityNames.Prepare, request, WaitReason.Retry);
+                if (gathered.QuietUntil is { } opens && opens.UtcDateTime > context.CurrentUtcDateTime)
+                {
+                    await run.QuietHoursAsync(opens);
+                }
+            }
+            else
+            {
+                gathered = await run.StepAsync<GatherResult>(ActivityNames.Gather, request, WaitReason.Retry);
+                if (gathered.QuietUntil is { } opens && opens.UtcDateTime > context.CurrentUtcDateTime)
+                {
+                    await run.QuietHoursAsync(opens);
+                }
+
+                rendered = await run.StepAsync<RenderResult>(ActivityNames.Render, new RenderInput(request, gathered), WaitReason.Retry);
             }
 
-            var rendered = await run.StepAsync<RenderResult>(ActivityNames.Render, new RenderInput(request, gathered), WaitReason.Retry);
             sent = await run.SendAsync(new SendInput(request, gathered, rendered));
             if (sent.Reached == CommsStatus.Cancelled)
             {
@@ -81,7 +98,7 @@ public static partial class CommsWorkflow
                 return new CommsOutcome(request.RequestId, CommsStatus.Suppressed, sent.WaitDetail, null, null, []);
             }
 
-            if (!input.StepsRecord)
+            if (!input.Compact)
             {
                 // Send records both itself (SendActivity.Reports) for orchestrations started since it does.
                 foreach (var report in SendActivity.Reports(request.RequestId, sent, context.CurrentUtcDateTime))

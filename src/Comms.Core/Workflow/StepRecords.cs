@@ -17,6 +17,9 @@ public sealed record RenderInput(CommsRequest Request, GatherResult Gathered);
 
 public sealed record RenderResult(IReadOnlyList<Artefact> Artefacts);
 
+/// <summary>What Prepare (Gather, then Render) returns: both results, as the two steps did.</summary>
+public sealed record PrepareResult(GatherResult Gathered, RenderResult Rendered);
+
 /// <param name="Slot">The rate-limit slot an earlier call reserved for this send, which the workflow waited for.</param>
 /// <param name="Turn">A batch item's turn in its sender's bulk queue, which an earlier call gave it (<see cref="Ports.IRateLimiter.ReserveBulkAsync"/>).</param>
 public sealed record SendInput(CommsRequest Request, GatherResult Gathered, RenderResult Rendered, DateTimeOffset? Slot = null, DateTimeOffset? Turn = null);

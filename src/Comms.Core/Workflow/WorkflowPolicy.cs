@@ -38,10 +38,11 @@ public sealed record WorkflowPolicy
 }
 
 /// <summary>The orchestration's input: the request and the retry policy it runs under.</summary>
-/// <param name="StepsRecord">
-/// True for every orchestration started now: Gather records <c>processing</c> and Send records <c>sent</c> (and
-/// <c>delivered</c> when the provider reports it at once) themselves, so the workflow makes no separate RecordStatus
-/// call for them (docs/performance.md, Round trips per request). False in the inputs of orchestrations started before
-/// that, which replay the calls their history holds.
+/// <param name="Compact">
+/// True for every orchestration started now: one Prepare step gathers and renders, Gather records <c>processing</c>
+/// and Send records <c>sent</c> (and <c>delivered</c> when the provider reports it at once) themselves, so a plain
+/// request is three activities (Prepare, Send, Store) and no separate RecordStatus call (docs/performance.md, Round
+/// trips per request). False in the inputs of orchestrations started before that, which replay the calls their
+/// history holds (Gather, Render, and the RecordStatus calls).
 /// </param>
-public sealed record WorkflowInput(CommsRequest Request, WorkflowPolicy Policy, bool StepsRecord = false);
+public sealed record WorkflowInput(CommsRequest Request, WorkflowPolicy Policy, bool Compact = false);

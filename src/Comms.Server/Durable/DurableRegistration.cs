@@ -53,6 +53,7 @@ public static class DurableRegistration
                 registry.AddOrchestratorFunc<WorkflowInput, CommsOutcome>(CommsWorkflow.Name, (context, input) => CommsWorkflow.RunAsync(context, input));
                 Add<GatherActivity, CommsRequest, GatherResult>(registry, ActivityNames.Gather);
                 Add<RenderActivity, RenderInput, RenderResult>(registry, ActivityNames.Render);
+                Add<PrepareActivity, CommsRequest, PrepareResult>(registry, ActivityNames.Prepare);
                 Add<SendActivity, SendInput, SendResult>(registry, ActivityNames.Send);
                 Add<StoreActivity, StoreInput, StoreResult>(registry, ActivityNames.Store);
                 Add<RecordStatusActivity, StatusReport, bool>(registry, ActivityNames.RecordStatus);

@@ -22,6 +22,7 @@ public class CommsWorkflowTests
         context.SetupGet(c => c.CurrentUtcDateTime).Returns(Now);
         Activity(ActivityNames.Gather, Gathered);
         Activity(ActivityNames.Render, Rendered);
+        Activity(ActivityNames.Prepare, new PrepareResult(Gathered, Rendered));
         Activity(ActivityNames.Send, new SendResult("smtp", "m-1", CommsStatus.Sent));
         Activity(ActivityNames.Store, Stored);
         Activity<object>(ActivityNames.RecordStatus, true);
@@ -55,16 +56,17 @@ public class CommsWorkflowTests
     }
 
     [Fact]
-    public async Task Started_now_a_request_is_four_activities_because_gather_and_send_record_their_own_statuses()
+    public async Task Started_now_a_request_is_three_activities_because_prepare_and_send_record_their_own_statuses()
     {
         Pending(out _);
         var delivered = Report(CommsStatus.Delivered, "partner:ph:w-2");
         context.Setup(c => c.WaitForExternalEvent<StatusReport>(CommsWorkflow.StatusReportEvent, It.IsAny<CancellationToken>()))
             .Returns(Task.FromResult(delivered));
 
-        var outcome = await CommsWorkflow.RunAsync(context.Object, Input(Request) with { StepsRecord = true });
+        var outcome = await CommsWorkflow.RunAsync(context.Object, Input(Request) with { Compact = true });
 
-        Assert.Equal(["Gather", "Render", "Send", "Store", "RecordStatus:delivered"], calls.Select(Describe));
+        Assert.Equal(["Prepare", "Send", "Store", "RecordStatus:delivered"], calls.Select(Describe));
+        Assert.Equal(new SendInput(Request, Gathered, Rendered), calls[1].Input);
         Assert.Equal(CommsStatus.Delivered, outcome.Status);
     }
 
@@ -73,10 +75,22 @@ public class CommsWorkflowTests
     {
         Activity(ActivityNames.Send, new SendResult("sandbox", "m-1", CommsStatus.Delivered));
 
-        var outcome = await CommsWorkflow.RunAsync(context.Object, Input(Request) with { StepsRecord = true });
+        var outcome = await CommsWorkflow.RunAsync(context.Object, Input(Request) with { Compact = true });
 
-        Assert.Equal(["Gather", "Render", "Send", "Store"], calls.Select(Describe));
+        Assert.Equal(["Prepare", "Send", "Store"], calls.Select(Describe));
         Assert.Equal(CommsStatus.Delivered, outcome.Status);
+    }
+
+    [Fact]
+    public async Task Started_now_outside_the_recipients_window_a_prepared_request_waits_for_it_before_the_send()
+    {
+        var opens = new DateTimeOffset(Now.AddHours(9.5));
+        Activity(ActivityNames.Prepare, new PrepareResult(Gathered with { QuietUntil = opens }, Rendered));
+
+        await CommsWorkflow.RunAsync(context.Object, Input(Request) with { Compact = true });
+
+        Assert.Equal(["Prepare", "RecordWait:quietHours", "RecordWait:-", "Send", "Store"], calls.Select(Describe));
+        context.Verify(c => c.CreateTimer(opens.UtcDateTime, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
