@@ -47,15 +47,19 @@ public sealed class GatherActivity(
         RequireAddress(input.Channel, target);
         var locale = input.Locale ?? account?.Locale ?? DefaultLocale;
 
-        var mergeFields = await work.PutAsync(
-            input.RequestId,
-            "merge-fields.json",
-            "application/json",
-            Encoding.UTF8.GetBytes(MergeFields(account?.Fields, input.Data).ToJsonString()),
-            cancellationToken);
+        // Written only when the account adds fields: otherwise the merge fields are the request's own data, which the
+        // orchestration's input holds already, and Render takes them from there (one blob write less per request).
+        var mergeFields = account?.Fields is null
+            ? null
+            : await work.PutAsync(
+                input.RequestId,
+                "merge-fields.json",
+                "application/json",
+                Encoding.UTF8.GetBytes(MergeFields(account.Fields, input.Data).ToJsonString()),
+                cancellationToken);
         var templateVersion = input.TemplateVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? renderer.Version;
-        var result = new GatherResult(target, locale, input.CommsType, templateVersion, account?.TimeZone, account?.Fields is null ? null : mergeFields.BlobName, QuietUntil(input, account?.TimeZone, templates is null ? null : await templates.PublishedCatalogueAsync(input, cancellationToken)));
-        await details.SaveAsync(new CommsDetail(input.RequestId, target, locale, input.CommsType, templateVersion, mergeFields.BlobName), cancellationToken);
+        var result = new GatherResult(target, locale, input.CommsType, templateVersion, account?.TimeZone, mergeFields?.BlobName, QuietUntil(input, account?.TimeZone, templates is null ? null : await templates.PublishedCatalogueAsync(input, cancellationToken)));
+        await details.SaveAsync(new CommsDetail(input.RequestId, target, locale, input.CommsType, templateVersion, mergeFields?.BlobName ?? ""), cancellationToken);
         return result;
     }
 

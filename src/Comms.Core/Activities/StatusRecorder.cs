@@ -22,6 +22,10 @@ public sealed class StatusRecorder(IStatusHistory history, IRequestStore request
         using var span = CommsTelemetry.StartRequestSpan("comms.status " + report.Status.ToString().ToLowerInvariant(), report.RequestId);
         span?.SetTag("comms.status_source", report.Source);
         var appended = await history.AppendAsync(report, cancellationToken);
+
+        // Read at most once per record, by whichever use below needs it first (docs/performance.md, Storage operations per e-mail).
+        RequestHeader? header = null;
+        async Task<RequestHeader?> HeaderAsync() => header ??= await requests.GetAsync(report.RequestId, cancellationToken);
         var failureReason = report.Status is CommsStatus.Failed or CommsStatus.Undeliverable or CommsStatus.Suppressed ? report.Detail : null;
         var changed = await requests.AdvanceStatusAsync(report.RequestId, report.Status, report.At, failureReason, cancellationToken);
         if (RequestIds.TryParseBatchItem(report.RequestId, out var batchId, out var itemKey))
@@ -34,7 +38,7 @@ public sealed class StatusRecorder(IStatusHistory history, IRequestStore request
         }
 
         if (report.Status == CommsStatus.Sent && report.Source == RequestIds.PipelineSource && SearchTerms.IsSearchable(report.Reference)
-            && await requests.GetAsync(report.RequestId, cancellationToken) is { Children: null or { Count: 0 } } sent)
+            && await HeaderAsync() is { Children: null or { Count: 0 } } sent)
         {
             // The pipeline's sent report carries the provider's message id (CommsWorkflow); a chain's or fan-out's
             // carries its child's request id instead, which is no outside reference.
@@ -43,8 +47,8 @@ public sealed class StatusRecorder(IStatusHistory history, IRequestStore request
 
         if (report.Status == CommsStatus.Undeliverable && report.Source != RequestIds.PipelineSource
             && await details.GetAsync(report.RequestId, cancellationToken) is { } detail
-            && await requests.GetAsync(report.RequestId, cancellationToken) is { } header
-            && ContactAddresses.Of(header.Channel, detail.Target) is { } address)
+            && await HeaderAsync() is { } undelivered
+            && ContactAddresses.Of(undelivered.Channel, detail.Target) is { } address)
         {
             await consent.MarkInvalidAsync(address, report.Detail ?? "reported undeliverable", cancellationToken);
         }
@@ -54,7 +58,7 @@ public sealed class StatusRecorder(IStatusHistory history, IRequestStore request
             await callbacks.EnqueueAsync(new StatusChange(report.RequestId, report.Status, report.At, report.Source, report.Detail), cancellationToken);
         }
 
-        await CountAsync(report, appended, changed, cancellationToken);
+        await CountAsync(report, appended, changed, HeaderAsync);
         return changed;
     }
 
@@ -62,7 +66,7 @@ public sealed class StatusRecorder(IStatusHistory history, IRequestStore request
     /// A sent report counts the first time it lands (a late one may not advance the status past a delivery report);
     /// a failure counts when it ends the request, so failed then undeliverable count once.
     /// </summary>
-    private async Task CountAsync(StatusReport report, bool appended, bool changed, CancellationToken cancellationToken)
+    private static async Task CountAsync(StatusReport report, bool appended, bool changed, Func<Task<RequestHeader?>> headerAsync)
     {
         var sent = report.Status == CommsStatus.Sent && appended;
         var failed = report.Status is CommsStatus.Failed or CommsStatus.Undeliverable && changed;
@@ -71,7 +75,7 @@ public sealed class StatusRecorder(IStatusHistory history, IRequestStore request
             return;
         }
 
-        if (await requests.GetAsync(report.RequestId, cancellationToken) is not { } header)
+        if (await headerAsync() is not { } header)
         {
             return;
         }

@@ -160,7 +160,8 @@ public class GatherActivityTests
         Assert.Equal(new CommsTarget(Phone: "+447700900123"), result.Target);
         Assert.Null(result.TimeZone);
         Assert.Equal(GatherActivity.DefaultLocale, result.Locale);
-        Assert.Equal("""{"amountDue":42.5}""", Assert.Single(mergeFields));
+        Assert.Empty(mergeFields);
         Assert.Null(result.MergeFields);
+        details.Verify(d => d.SaveAsync(It.Is<CommsDetail>(x => x.MergeFieldsBlob == ""), It.IsAny<CancellationToken>()));
     }
 }
