@@ -40,9 +40,12 @@ public sealed class RenderActivity(TemplateSets templates, IPdfRenderer pdf, IWo
         }
 
         var artefacts = new List<Artefact>();
-        foreach (var (part, content, _) in parts)
+        var inline = parts.All(p => p.Text is not null) && parts.Sum(p => p.Content.Length) <= Artefact.InlineLimit;
+        foreach (var (part, content, text) in parts)
         {
-            artefacts.Add(await work.PutAsync(request.RequestId, part.FileName, part.ContentType, content, cancellationToken));
+            artefacts.Add(inline
+                ? new Artefact(part.FileName, part.ContentType, "", content.Length, Hashing.Sha256Hex(content), text)
+                : await work.PutAsync(request.RequestId, part.FileName, part.ContentType, content, cancellationToken));
         }
 
         return new RenderResult(artefacts);

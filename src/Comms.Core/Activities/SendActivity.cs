@@ -78,7 +78,7 @@ public sealed class SendActivity(
         var documents = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
         foreach (var (part, artefact) in ChannelParts.For(request.Channel).Zip(input.Rendered.Artefacts))
         {
-            var content = await work.GetAsync(artefact.BlobName, cancellationToken);
+            var content = await work.ReadAsync(artefact, cancellationToken);
             if (ChannelParts.IsText(part.ContentType))
             {
                 parts[part.Part] = Encoding.UTF8.GetString(content);

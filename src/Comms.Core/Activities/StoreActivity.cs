@@ -15,7 +15,7 @@ public sealed class StoreActivity(IWorkStore work, IArchive archive, IRequestSto
         var documents = new List<DocumentRef>();
         foreach (var artefact in input.Rendered.Artefacts)
         {
-            var content = await work.GetAsync(artefact.BlobName, cancellationToken);
+            var content = await work.ReadAsync(artefact, cancellationToken);
             documents.Add(await archive.StoreAsync(request.AccountId, request.RequestId, artefact.Name, artefact.ContentType, content, cancellationToken));
         }
 

@@ -10,3 +10,14 @@ public interface IWorkStore
 
     Task<byte[]> GetAsync(string blobName, CancellationToken cancellationToken = default);
 }
+
+public static class WorkStoreExtensions
+{
+    /// <summary>An artefact's content: its inline text, or its work blob.</summary>
+    public static async Task<byte[]> ReadAsync(this IWorkStore work, Artefact artefact, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(artefact);
+        return artefact.Inline is { } text ? System.Text.Encoding.UTF8.GetBytes(text) : await work.GetAsync(artefact.BlobName, cancellationToken);
+    }
+}
