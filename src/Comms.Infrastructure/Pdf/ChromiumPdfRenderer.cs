@@ -9,9 +9,10 @@ namespace Comms.Infrastructure.Pdf;
 
 /// <summary>
 /// Prints HTML to PDF with one headless Chromium kept warm for the life of the process (register it as a singleton).
-/// A bounded number of documents print at once, each in a fresh page with JavaScript off and every request the page
-/// makes blocked except inline content, so request data can reach neither the network nor the file system. A browser
-/// that crashed or hung is closed and launched again for the next document.
+/// A bounded number of documents print at once, each in a warm page (kept for document after document, each document
+/// replacing the whole of the last) with JavaScript off and every request the page makes blocked except inline content,
+/// so request data can reach neither the network nor the file system. A page that timed out or failed is closed, not
+/// reused; a browser that crashed or hung is closed and launched again for the next document.
 /// </summary>
 public sealed partial class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable, IDisposable
 {
@@ -31,6 +32,8 @@ public sealed partial class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable
     private readonly ILogger<ChromiumPdfRenderer> logger;
     private readonly SemaphoreSlim pages;
     private readonly SemaphoreSlim launching = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(IBrowser Browser, IPage Page)> idle = new();
+    private int pagesOpened;
     private IBrowser? browser;
     private string? userDataDir;
     private bool disposed;
@@ -46,6 +49,10 @@ public sealed partial class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable
     /// <summary>The running browser's process id (null before the first document): lets tests crash it on purpose.</summary>
     public int? BrowserProcessId => browser?.Process?.Id;
 
+    /// <summary>How many pages this renderer has opened: a page is reused for letter after letter, so this stays at
+    /// <see cref="ChromiumOptions.MaxConcurrentPages"/> unless a page had to be replaced (lets tests see the reuse).</summary>
+    internal int PagesOpened => pagesOpened;
+
     public async Task<byte[]> RenderAsync(string html, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(html);
@@ -53,16 +60,19 @@ public sealed partial class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable
         await pages.WaitAsync(cancellationToken);
         try
         {
-            // A browser that died since the last document is noticed on first use: the document is tried once more
-            // in a fresh browser, so the letter after a crash still prints.
+            // A browser that died since the last document, or an idle page that did, is noticed on first use: the
+            // document is tried once more in a fresh page (and browser), so the letter after a crash still prints.
             for (var attempt = 1; ; attempt++)
             {
                 var current = await BrowserAsync(cancellationToken);
                 IPage? page = null;
+                var reused = false;
+                var printed = false;
                 try
                 {
-                    page = await current.NewPageAsync();
+                    (page, reused) = await PageAsync(current, reuse: attempt == 1);
                     var pdf = await PrintAsync(page, html).WaitAsync(options.Timeout, cancellationToken);
+                    printed = true;
                     var count = PdfPageCount.Of(pdf);
                     return count <= options.MaxPages
                         ? pdf
@@ -77,14 +87,24 @@ public sealed partial class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable
                 {
                     LogRelaunch(logger);
                 }
+                catch (PuppeteerException e) when (attempt == 1 && reused)
+                {
+                    LogRetryInNewPage(logger, e.Message);
+                }
                 catch (PuppeteerException e)
                 {
                     throw new PdfRenderException($"Chromium could not print the document: {e.Message}", e);
                 }
                 finally
                 {
-                    // Closing the page stops whatever it was still doing; a browser that cannot even do that is replaced.
-                    if (!current.IsConnected || (page is not null && !await ClosePageAsync(page)))
+                    // Only a page that printed its document to the end goes back for the next one (its next document
+                    // replaces the whole of this one). A page that timed out, failed or was cancelled may still be
+                    // busy with it: it is closed, which stops it; a browser that cannot even do that is replaced.
+                    if (printed && page is { IsClosed: false } && current.IsConnected)
+                    {
+                        idle.Enqueue((current, page));
+                    }
+                    else if (!current.IsConnected || (page is not null && !await ClosePageAsync(page)))
                     {
                         await RetireAsync(current);
                     }
@@ -94,6 +114,32 @@ public sealed partial class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable
         finally
         {
             pages.Release();
+        }
+    }
+
+    /// <summary>An idle page of this browser, else a new one set up for letters: JavaScript off, requests filtered.</summary>
+    private async Task<(IPage Page, bool Reused)> PageAsync(IBrowser current, bool reuse)
+    {
+        while (reuse && idle.TryDequeue(out var entry))
+        {
+            // Pages of a browser since replaced went with it.
+            if (entry.Browser == current && !entry.Page.IsClosed)
+            {
+                return (entry.Page, true);
+            }
+        }
+
+        var page = await current.NewPageAsync();
+        Interlocked.Increment(ref pagesOpened);
+        try
+        {
+            await PrepareAsync(page);
+            return (page, false);
+        }
+        catch
+        {
+            await ClosePageAsync(page);
+            throw;
         }
     }
 
@@ -133,7 +179,7 @@ public sealed partial class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable
         }
     }
 
-    private static async Task<byte[]> PrintAsync(IPage page, string html)
+    private static async Task PrepareAsync(IPage page)
     {
         await page.SetJavaScriptEnabledAsync(false);
         await page.SetRequestInterceptionAsync(true);
@@ -157,6 +203,11 @@ public sealed partial class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable
                 // The page is gone or the request already settled; the document fails or prints without it.
             }
         };
+    }
+
+    private static async Task<byte[]> PrintAsync(IPage page, string html)
+    {
+        // document.open() + write + close: the whole document is replaced, the page's settings stay.
         await page.SetContentAsync(html, new SetContentOptions { WaitUntil = [WaitUntilNavigation.Load], Timeout = 0 });
         return await page.PdfDataAsync(new PdfOptions
         {
@@ -295,6 +346,9 @@ public sealed partial class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Chromium is not connected any more; launching it again.")]
     private static partial void LogRelaunch(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A document failed in a reused page ({Reason}); trying it once more in a new page.")]
+    private static partial void LogRetryInNewPage(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A document did not print within {Timeout}; its page is closed.")]
     private static partial void LogTimeout(ILogger logger, TimeSpan timeout);

@@ -11,10 +11,11 @@ public sealed class ChromiumPdfRendererTests
     private const string Simple = "<html><body><p>Still printing</p></body></html>";
 
     [Fact]
-    public async Task A_document_over_the_time_limit_fails_with_the_reason_and_the_next_one_prints()
+    public async Task A_document_over_the_time_limit_fails_with_the_reason_its_page_is_not_reused_and_the_next_one_prints()
     {
         await using var renderer = ChromiumFixture.Create(TimeSpan.FromSeconds(4));
         await renderer.RenderAsync(Simple); // the launch is not part of a document's time
+        Assert.Equal(1, renderer.PagesOpened);
 
         var huge = new StringBuilder("<html><body><table>");
         for (var i = 0; i < 60_000; i++)
@@ -27,6 +28,36 @@ public sealed class ChromiumPdfRendererTests
 
         using var document = PdfDocument.Open(await renderer.RenderAsync(Simple));
         Assert.Contains("printing", document.GetPage(1).Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("row", document.GetPage(1).Text, StringComparison.Ordinal);
+        Assert.Equal(1, document.NumberOfPages);
+
+        // The page that was still busy with the slow document was closed; the next document got a new one.
+        Assert.Equal(2, renderer.PagesOpened);
+    }
+
+    [Fact]
+    public async Task A_reused_page_prints_the_next_document_whole_with_nothing_of_the_last_and_javascript_still_off()
+    {
+        await using var renderer = ChromiumFixture.Create(TimeSpan.FromSeconds(60), pages: 1);
+        const string first = """
+            <html><head><title>First letter</title><style>@page { size: A5 landscape; } body { font-size: 40pt; }</style></head>
+            <body><p>Alpha confidential</p><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></body></html>
+            """;
+        const string second = "<html><body><p>Beta</p><script>document.write('script ran')</script></body></html>";
+
+        using var before = PdfDocument.Open(await renderer.RenderAsync(first));
+        using var after = PdfDocument.Open(await renderer.RenderAsync(second));
+
+        Assert.Contains("Alpha", before.GetPage(1).Text, StringComparison.Ordinal);
+        Assert.True(before.GetPage(1).Width > before.GetPage(1).Height, "The first document is A5 landscape.");
+        var page = Assert.Single(after.GetPages());
+        Assert.InRange(page.Width, 594, 597); // A4 portrait again (the printer's A4): the first document's @page went with it
+        Assert.InRange(page.Height, 840, 843);
+        Assert.Contains("Beta", page.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Alpha", page.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("confidential", page.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("script", page.Text, StringComparison.Ordinal);
+        Assert.Equal(1, renderer.PagesOpened); // the same page printed both
     }
 
     [Fact]
@@ -74,5 +105,7 @@ public sealed class ChromiumPdfRendererTests
             using var document = PdfDocument.Open(pdfs[i]);
             Assert.Contains($"Letter{i + 1}", document.GetPage(1).Text.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
         }
+
+        Assert.InRange(renderer.PagesOpened, 1, 3); // warm pages reused, never more than the pages at once
     }
 }
