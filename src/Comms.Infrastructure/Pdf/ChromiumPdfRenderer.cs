@@ -71,7 +71,7 @@ public sealed partial class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable
                 try
                 {
                     (page, reused) = await PageAsync(current, reuse: attempt == 1);
-                    var pdf = await PrintAsync(page, html).WaitAsync(options.Timeout, cancellationToken);
+                    var pdf = await PrintAsync(page, html, setUp: !reused).WaitAsync(options.Timeout, cancellationToken);
                     printed = true;
                     var count = PdfPageCount.Of(pdf);
                     return count <= options.MaxPages
@@ -117,7 +117,7 @@ public sealed partial class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable
         }
     }
 
-    /// <summary>An idle page of this browser, else a new one set up for letters: JavaScript off, requests filtered.</summary>
+    /// <summary>An idle page of this browser, else a new one (set up by its first <see cref="PrintAsync"/>).</summary>
     private async Task<(IPage Page, bool Reused)> PageAsync(IBrowser current, bool reuse)
     {
         while (reuse && idle.TryDequeue(out var entry))
@@ -131,16 +131,7 @@ public sealed partial class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable
 
         var page = await current.NewPageAsync();
         Interlocked.Increment(ref pagesOpened);
-        try
-        {
-            await PrepareAsync(page);
-            return (page, false);
-        }
-        catch
-        {
-            await ClosePageAsync(page);
-            throw;
-        }
+        return (page, false);
     }
 
     /// <summary>For containers disposed synchronously: closes the browser all the same.</summary>
@@ -179,7 +170,8 @@ public sealed partial class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable
         }
     }
 
-    private static async Task PrepareAsync(IPage page)
+    /// <summary>Once per page, within the first document's time: JavaScript off, every request but inline content blocked.</summary>
+    private static async Task SetUpAsync(IPage page)
     {
         await page.SetJavaScriptEnabledAsync(false);
         await page.SetRequestInterceptionAsync(true);
@@ -205,8 +197,13 @@ public sealed partial class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable
         };
     }
 
-    private static async Task<byte[]> PrintAsync(IPage page, string html)
+    private static async Task<byte[]> PrintAsync(IPage page, string html, bool setUp)
     {
+        if (setUp)
+        {
+            await SetUpAsync(page);
+        }
+
         // document.open() + write + close: the whole document is replaced, the page's settings stay.
         await page.SetContentAsync(html, new SetContentOptions { WaitUntil = [WaitUntilNavigation.Load], Timeout = 0 });
         return await page.PdfDataAsync(new PdfOptions
