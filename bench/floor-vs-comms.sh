@@ -35,7 +35,7 @@ descendants() { local c; for c in $(pgrep -P "$1" || true); do echo "$c"; descen
 run_pids=()
 stop_run() {
   local p all=()
-  for p in "${run_pids[@]}"; do all+=($(descendants "$p") "$p"); done
+  for p in "${run_pids[@]}"; do all=($(descendants "$p") "$p" "${all[@]}"); done   # the host before its Azurite
   for p in "${all[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${run_pids[@]}"; do wait "$p" 2>/dev/null || true; done
   run_pids=()
@@ -75,8 +75,9 @@ run() {
 
   local app
   case $host.$kind in
-    server.floor) app=("dotnet" "$ROOT/bench/Comms.Floor/Server/bin/Release/net10.0/Comms.Floor.Server.dll" --urls "http://127.0.0.1:$port") ;;
-    server.comms) app=("dotnet" "$ROOT/src/Comms.Server/bin/Release/net10.0/Comms.Server.dll" --urls "http://127.0.0.1:$port") ;;
+    # --contentRoot: the app's own folder, so that its appsettings.json (DurableTask logs at Warning) is read.
+    server.floor) app=("dotnet" "$ROOT/bench/Comms.Floor/Server/bin/Release/net10.0/Comms.Floor.Server.dll" --urls "http://127.0.0.1:$port" --contentRoot "$ROOT/bench/Comms.Floor/Server/bin/Release/net10.0") ;;
+    server.comms) app=("dotnet" "$ROOT/src/Comms.Server/bin/Release/net10.0/Comms.Server.dll" --urls "http://127.0.0.1:$port" --contentRoot "$ROOT/src/Comms.Server/bin/Release/net10.0") ;;
     functions.floor) app=("$FUNCTIONS_HOST" "$OUT/floor-functions-app" "$port") ;;
     functions.comms) app=("$FUNCTIONS_HOST" "$OUT/functions-app" "$port") ;;
   esac
