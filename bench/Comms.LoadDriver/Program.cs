@@ -221,7 +221,7 @@ internal static class CountRun
             if (clock.Elapsed >= next)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  after {clock.Elapsed.TotalMinutes:0} min: {done} finished ({done / clock.Elapsed.TotalSeconds:0.00}/s so far)"));
-                next += TimeSpan.FromMinutes(1);
+                next = TimeSpan.FromMinutes(Math.Floor(clock.Elapsed.TotalMinutes) + 1);
             }
         }
     }
