@@ -10,7 +10,7 @@
 # submit → done/sent p50 and p95, and the peak resident memory (VmHWM) of the host process (Functions: the host and its
 # worker), then the ratio Comms/floor per host.
 #
-# Environment: MINUTES caps each measured run (default: the driver's, at least 10 minutes and one per 60 requests;
+# Environment: KINDS=comms (or floor) runs one side only; MINUTES caps each measured run (default: the driver's, at least 10 minutes and one per 60 requests;
 # a capped run reports what finished); AZURITE_STORAGE=memory keeps Azurite's data in memory (default: on disk);
 # COMMS_FUNCTIONS_HOST names the Functions host's start script (default ../shared/functions-host/start).
 # Logs of each run: .local/floor-vs-comms/logs/. Anything under Comms__ (e.g. Comms__Durable__PartitionCount) is passed on
@@ -109,9 +109,12 @@ run() {
 
 hosts=(server functions)
 [[ $WHICH == both ]] || hosts=("$WHICH")
+# KINDS=comms runs Comms alone (a long run, such as 10,000, where the floor's own run adds nothing).
+read -r -a kinds <<< "${KINDS:-floor comms}"
 for host in "${hosts[@]}"; do
-  run "$host" floor
-  run "$host" comms
+  for kind in "${kinds[@]}"; do
+    run "$host" "$kind"
+  done
 done
 
 mb() { local total=0 w; for w in $1; do total=$((total + ${w#*:})); done; echo "$total"; }
@@ -119,9 +122,9 @@ echo
 echo "== Comms against the engine floor, $COUNT each, $(date -u '+%Y-%m-%d %H:%M UTC'), load average now $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-10s %-6s %8s %10s %9s %9s %9s %11s\n' host run done per-s p50-s p95-s span-s peak-RSS-MB
 for host in "${hosts[@]}"; do
-  for kind in floor comms; do
+  for kind in "${kinds[@]}"; do
     printf '%-10s %-6s %8s %10s %9s %9s %9s %11s\n' "$host" "$kind" "${RESULT[$host.$kind.done]}/$COUNT" "${RESULT[$host.$kind.rate]}" \
       "${RESULT[$host.$kind.p50]}" "${RESULT[$host.$kind.p95]}" "${RESULT[$host.$kind.span]}" "$(mb "${RESULT[$host.$kind.peaks]}")"
   done
-  echo "$host: Comms/floor = $(python3 -c "print(f'{${RESULT[$host.comms.rate]} / ${RESULT[$host.floor.rate]}:.2f}')")"
+  [[ ${#kinds[@]} == 2 ]] && echo "$host: Comms/floor = $(python3 -c "print(f'{${RESULT[$host.comms.rate]} / ${RESULT[$host.floor.rate]}:.2f}')")"
 done
