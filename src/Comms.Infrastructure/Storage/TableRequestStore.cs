@@ -78,6 +78,16 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
                 update["FailureReason"] = failureReason;
             }
 
+            // A request that is sent waits for nothing before the send any more. Send records its own `sent` (CommsWorkflow),
+            // before the workflow clears the wait that preceded it: cleared here, in the same write, so that no one sees
+            // a sent request still "waiting for a retry". The archive's wait, which comes after the send, is kept.
+            if (CommsStatusRules.Rank(status) >= CommsStatusRules.Rank(CommsStatus.Sent)
+                && Enum.TryParse<WaitReason>(current.GetString("WaitingFor"), out var waiting) && waiting is WaitReason.Retry or WaitReason.RateLimit or WaitReason.QuietHours)
+            {
+                update["WaitingFor"] = "";
+                update["WaitUntil"] = "";
+            }
+
             try
             {
                 await table.UpdateEntityAsync(update, current.ETag, TableUpdateMode.Merge, cancellationToken);

@@ -52,6 +52,25 @@ public sealed class RequestStoreTests(StorageFixture fixture) : IClassFixture<St
         Assert.Equal("Email", raw.GetString("Channel"));
     }
 
+    [Theory]
+    [InlineData(WaitReason.Retry, null)]
+    [InlineData(WaitReason.RateLimit, null)]
+    [InlineData(WaitReason.QuietHours, null)]
+    [InlineData(WaitReason.Archive, WaitReason.Archive)]
+    public async Task A_request_that_becomes_sent_waits_for_nothing_before_the_send_but_keeps_the_archives_wait(WaitReason before, WaitReason? after)
+    {
+        var (requestId, accountId) = (StorageFixture.NewId("req"), StorageFixture.NewId("acct"));
+        await Store.CreateAsync(Header(requestId, accountId, T0));
+        await Store.AdvanceStatusAsync(requestId, CommsStatus.Processing, T0.AddMinutes(1), null);
+        await Store.SetWaitAsync(new RequestWait(requestId, before, T0.AddMinutes(3), "Send: Connection refused", 2));
+
+        Assert.True(await Store.AdvanceStatusAsync(requestId, CommsStatus.Sent, T0.AddMinutes(4), null));
+
+        var stored = await Store.GetAsync(requestId);
+        Assert.Equal((CommsStatus.Sent, after, after is null ? null : T0.AddMinutes(3)), (stored!.Status, stored.WaitingFor, stored.WaitUntil));
+        Assert.Equal("Send: Connection refused", stored.LastError);
+    }
+
     [Fact]
     public async Task Get_of_an_unknown_request_is_null() =>
         Assert.Null(await Store.GetAsync(StorageFixture.NewId("req")));
