@@ -78,10 +78,10 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
                 update["FailureReason"] = failureReason;
             }
 
-            // A request that is sent waits for nothing before the send any more. Send records its own `sent` (CommsWorkflow),
+            // A request that is sent (or further on its way) waits for nothing before the send any more. Send records its own `sent` (CommsWorkflow),
             // before the workflow clears the wait that preceded it: cleared here, in the same write, so that no one sees
             // a sent request still "waiting for a retry". The archive's wait, which comes after the send, is kept.
-            if (CommsStatusRules.Rank(status) >= CommsStatusRules.Rank(CommsStatus.Sent)
+            if (status is CommsStatus.Sent or CommsStatus.Delivered or CommsStatus.Read
                 && Enum.TryParse<WaitReason>(current.GetString("WaitingFor"), out var waiting) && waiting is WaitReason.Retry or WaitReason.RateLimit or WaitReason.QuietHours)
             {
                 update["WaitingFor"] = "";
