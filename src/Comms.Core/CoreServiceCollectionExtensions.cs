@@ -25,6 +25,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<GatherActivity>();
         services.AddSingleton<RenderActivity>();
         services.AddSingleton<PrepareActivity>();
+        services.AddSingleton<ProceedActivity>();
         services.AddSingleton<SendActivity>();
         services.AddSingleton<StoreActivity>();
         services.AddSingleton<RecordStatusActivity>();

@@ -17,6 +17,7 @@ public sealed class CommsOrchestrationFunctions(
     GatherActivity gather,
     RenderActivity render,
     PrepareActivity prepare,
+    ProceedActivity proceed,
     SendActivity send,
     StoreActivity store,
     RecordStatusActivity recordStatus,
@@ -60,6 +61,10 @@ public sealed class CommsOrchestrationFunctions(
     [Function(ActivityNames.Prepare)]
     public Task<PrepareResult> Prepare([ActivityTrigger] CommsRequest input, FunctionContext context) =>
         prepare.RunAsync(input, context.CancellationToken);
+
+    [Function(ActivityNames.Proceed)]
+    public Task<ProceedResult> Proceed([ActivityTrigger] CommsRequest input, FunctionContext context) =>
+        proceed.RunAsync(input, context.CancellationToken);
 
     [Function(ActivityNames.Send)]
     public Task<SendResult> Send([ActivityTrigger] SendInput input, FunctionContext context) =>

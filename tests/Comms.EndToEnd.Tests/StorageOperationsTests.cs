@@ -15,10 +15,10 @@ namespace Comms.EndToEnd.Tests;
 public abstract class StorageOperationsTests(HostKind kind, ITestOutputHelper output)
 {
     /// <summary>Storage requests per e-mail on Comms.Server, polling left out (docs/performance.md).</summary>
-    public const double ServerPerEmail = 60;
+    public const double ServerPerEmail = 40;
 
     /// <summary>The same on Comms.Functions on the Functions host.</summary>
-    public const double FunctionsPerEmail = 60;
+    public const double FunctionsPerEmail = 40;
 
     /// <summary>
     /// Allowed above the documented figure: dequeues take several messages at once when they are there, so a run on a

@@ -19,7 +19,7 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IInstanceExi
     public Task EnsureStartedAsync(CommsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return EnsureAsync(CommsWorkflow.Name, request.RequestId, new WorkflowInput(request, policy, Compact: true), cancellationToken);
+        return EnsureAsync(CommsWorkflow.Name, request.RequestId, new WorkflowInput(request, policy, Compact: true, RunAhead: true), cancellationToken);
     }
 
     public Task EnsureBatchStartedAsync(string batchId, CancellationToken cancellationToken = default) =>

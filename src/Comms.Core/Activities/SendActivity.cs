@@ -34,8 +34,26 @@ public sealed class SendActivity(
 {
     private readonly Dictionary<Channel, IMessageSender> byChannel = senders.ToDictionary(s => s.Channel);
 
+    /// <summary>Sends (<see cref="SendAsync"/>) and records what an accepted send reports (<see cref="RecordAsync"/>).</summary>
     public async Task<SendResult> RunAsync(SendInput input, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        var sent = await SendAsync(input, cancellationToken);
+        await RecordAsync(input.Request, sent, null, cancellationToken);
+        return sent;
+    }
+
+    /// <summary>True when the provider took the message (now or before): not a wait, a cancel or a suppression.</summary>
+    public static bool Accepted(SendResult sent)
+    {
+        ArgumentNullException.ThrowIfNull(sent);
+        return sent.WaitUntil is null && sent.Reached is not (CommsStatus.Cancelled or CommsStatus.Suppressed);
+    }
+
+    /// <summary>The send alone, with nothing recorded: Proceed records it with the archived documents (<see cref="RecordAsync"/>).</summary>
+    public async Task<SendResult> SendAsync(SendInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
         using var span = CommsTelemetry.StartRequestSpan("comms.send", input.Request.RequestId);
         var request = input.Request;
         if (!byChannel.TryGetValue(request.Channel, out var sender))
@@ -66,7 +84,7 @@ public sealed class SendActivity(
 
         if (entry.Accepted)
         {
-            return await RecordedAsync(request, new SendResult(entry.Provider ?? "unknown", entry.ProviderMessageId ?? "", entry.Reached ?? CommsStatus.Sent, ReportsDelivery: sender.ReportsDelivery), cancellationToken);
+            return new SendResult(entry.Provider ?? "unknown", entry.ProviderMessageId ?? "", entry.Reached ?? CommsStatus.Sent, ReportsDelivery: sender.ReportsDelivery);
         }
 
         if (await consent.SuppressionAsync(request, input.Gathered.Target, cancellationToken) is { } suppressed)
@@ -125,7 +143,7 @@ public sealed class SendActivity(
 
         await ledger.RecordAcceptedAsync(request.RequestId, purpose, receipt, time.GetUtcNow(), cancellationToken);
         await consent.RememberRecipientAsync(request, input.Gathered.Target, cancellationToken);
-        return await RecordedAsync(request, new SendResult(receipt.Provider, receipt.ProviderMessageId, receipt.Reached, ReportsDelivery: sender.ReportsDelivery), cancellationToken);
+        return new SendResult(receipt.Provider, receipt.ProviderMessageId, receipt.Reached, ReportsDelivery: sender.ReportsDelivery);
     }
 
     /// <summary>
@@ -146,18 +164,23 @@ public sealed class SendActivity(
         }
     }
 
-    /// <summary>Records the send's statuses here, in the step that caused them, rather than in activity calls of their own (CommsWorkflow).</summary>
-    private async Task<SendResult> RecordedAsync(CommsRequest request, SendResult sent, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records an accepted send's statuses (<see cref="Reports"/>) here, in the step that caused them, rather than in
+    /// activity calls of their own (CommsWorkflow); the <c>sent</c> record carries the archived documents, when given,
+    /// in the same write of the header. Nothing for a send that was not accepted.
+    /// </summary>
+    public async Task RecordAsync(CommsRequest request, SendResult sent, IReadOnlyList<DocumentRef>? documents, CancellationToken cancellationToken = default)
     {
-        if (recorder is not null)
+        ArgumentNullException.ThrowIfNull(request);
+        if (recorder is null || !Accepted(sent))
         {
-            foreach (var report in Reports(request.RequestId, sent, time.GetUtcNow()))
-            {
-                await recorder.RecordAsync(report, cancellationToken);
-            }
+            return;
         }
 
-        return sent;
+        foreach (var report in Reports(request.RequestId, sent, time.GetUtcNow()))
+        {
+            await recorder.RecordAsync(report, report.Status == CommsStatus.Sent ? documents : null, cancellationToken);
+        }
     }
 
     /// <summary>

@@ -16,18 +16,21 @@ namespace Comms.Core.Activities;
 public sealed class StatusRecorder(IStatusHistory history, IRequestStore requests, IStatusCallbacks callbacks, IBatchStore batches, IConsentStore consent, IDetailStore details, ISearchIndex search)
 {
     /// <summary>Returns true when the current status changed.</summary>
-    public async Task<bool> RecordAsync(StatusReport report, CancellationToken cancellationToken = default)
+    public Task<bool> RecordAsync(StatusReport report, CancellationToken cancellationToken = default) => RecordAsync(report, null, cancellationToken);
+
+    /// <summary>Records the report and, in the same write of the header, the request's archived documents (<see cref="IRequestStore.AdvanceStatusAsync"/>).</summary>
+    public async Task<bool> RecordAsync(StatusReport report, IReadOnlyList<DocumentRef>? documents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(report);
         using var span = CommsTelemetry.StartRequestSpan("comms.status " + report.Status.ToString().ToLowerInvariant(), report.RequestId);
         span?.SetTag("comms.status_source", report.Source);
         var appended = await history.AppendAsync(report, cancellationToken);
 
-        // Read at most once per record, by whichever use below needs it first (docs/performance.md, Storage operations per e-mail).
-        RequestHeader? header = null;
-        async Task<RequestHeader?> HeaderAsync() => header ??= await requests.GetAsync(report.RequestId, cancellationToken);
+        // The header as the advance read it serves every use below: no read of its own (docs/performance.md, Storage
+        // operations per e-mail).
         var failureReason = report.Status is CommsStatus.Failed or CommsStatus.Undeliverable or CommsStatus.Suppressed ? report.Detail : null;
-        var changed = await requests.AdvanceStatusAsync(report.RequestId, report.Status, report.At, failureReason, cancellationToken);
+        var (changed, header) = await requests.AdvanceStatusAsync(report.RequestId, report.Status, report.At, failureReason, documents, cancellationToken);
+        Task<RequestHeader?> HeaderAsync() => Task.FromResult(header);
         if (RequestIds.TryParseBatchItem(report.RequestId, out var batchId, out var itemKey))
         {
             // On every record, changed or not: a retry after a crash between the two writes completes the item. The

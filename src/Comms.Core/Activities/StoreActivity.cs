@@ -10,6 +10,19 @@ public sealed class StoreActivity(IWorkStore work, IArchive archive, IRequestSto
 {
     public async Task<StoreResult> RunAsync(StoreInput input, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        var stored = await ArchiveAsync(input, cancellationToken);
+        await requests.SetDocumentsAsync(input.Request.RequestId, stored.Documents, cancellationToken);
+        return stored;
+    }
+
+    /// <summary>
+    /// Archives every part and records the names on the request's batch item, if it is one; the request's own header
+    /// is left to the caller: <see cref="RunAsync"/> writes it, Proceed writes it with the <c>sent</c> status.
+    /// </summary>
+    public async Task<StoreResult> ArchiveAsync(StoreInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
         using var span = CommsTelemetry.StartRequestSpan("comms.store", input.Request.RequestId);
         var request = input.Request;
         var documents = new List<DocumentRef>();
@@ -19,7 +32,6 @@ public sealed class StoreActivity(IWorkStore work, IArchive archive, IRequestSto
             documents.Add(await archive.StoreAsync(request.AccountId, request.RequestId, artefact.Name, artefact.ContentType, content, cancellationToken));
         }
 
-        await requests.SetDocumentsAsync(request.RequestId, documents, cancellationToken);
         if (RequestIds.TryParseBatchItem(request.RequestId, out var batchId, out var itemKey))
         {
             await batches.SetItemDocumentsAsync(batchId, itemKey, [.. documents.Select(d => d.Name)], cancellationToken);

@@ -188,7 +188,7 @@ public static class HostBindings
     /// <summary>The activities of <see cref="Orchestration"/> and <see cref="BatchOrchestration"/>, registered under these names on both hosts.</summary>
     public static IReadOnlyList<string> Activities { get; } =
     [
-        ActivityNames.Gather, ActivityNames.Render, ActivityNames.Prepare, ActivityNames.Send, ActivityNames.Store, ActivityNames.RecordStatus, ActivityNames.RecordWait,
+        ActivityNames.Gather, ActivityNames.Render, ActivityNames.Prepare, ActivityNames.Proceed, ActivityNames.Send, ActivityNames.Store, ActivityNames.RecordStatus, ActivityNames.RecordWait,
         ActivityNames.OpenChild, ActivityNames.CloseStep,
         Batches.BatchNames.Prepare, Batches.BatchNames.StartChunk, Batches.BatchNames.Check,
     ];

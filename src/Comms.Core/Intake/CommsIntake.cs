@@ -87,7 +87,7 @@ public sealed class CommsIntake(
 
                 // The same communication: it is the first request. Created under that id when an earlier call stopped
                 // after claiming the key, so the key never points at nothing.
-                return first is not null && first.OrchestrationStarted
+                return first is not null && Started(first)
                     ? new IntakeResult(IntakeDisposition.Existing, first)
                     : (await SubmitAsync(request with { RequestId = holder }, workflow, resendOf, cancellationToken)) with { Disposition = IntakeDisposition.Existing };
             }
@@ -112,17 +112,24 @@ public sealed class CommsIntake(
             await cancellationKeys.AddAsync(cancellationKey, request.RequestId, cancellationToken);
         }
 
-        if (!stored.OrchestrationStarted)
+        if (!Started(stored))
         {
             // Before the start, so that a call repeated after a crash writes it too (the rows replace themselves).
             await search.AddAsync(SearchTerms.Of(request, stored.CreatedAt), cancellationToken);
             await workflow.EnsureStartedAsync(request, cancellationToken);
-            await requests.MarkStartedAsync(request.RequestId, cancellationToken);
             stored = stored with { OrchestrationStarted = true };
         }
 
         return new IntakeResult(created ? IntakeDisposition.Created : IntakeDisposition.Existing, stored);
     }
+
+    /// <summary>
+    /// Whether the request's orchestration is known to run: it has moved the status past <c>received</c> (or the row,
+    /// written before the intake stopped marking it, says so). A repeat of a request still <c>received</c> starts it
+    /// again, which the task hub ignores for an instance it has: one table write less per request than marking each
+    /// start (docs/performance.md, Storage operations per e-mail).
+    /// </summary>
+    private static bool Started(RequestHeader header) => header.OrchestrationStarted || header.Status != CommsStatus.Received;
 
     private static string SourceName(CommsSource source) => source switch
     {

@@ -13,14 +13,13 @@ public interface IRequestStore
 
     Task<RequestHeader?> GetAsync(string requestId, CancellationToken cancellationToken = default);
 
-    /// <summary>Records that the request's orchestration has been scheduled.</summary>
-    Task MarkStartedAsync(string requestId, CancellationToken cancellationToken = default);
-
     /// <summary>
     /// Moves the current status to <paramref name="status"/> when it ranks higher (ETag-checked, retried on conflict).
-    /// Returns true when the current status changed.
+    /// Returns whether the current status changed, and the header it read (moved on when it changed), which saves its
+    /// callers a read of their own; no header when there is no request. With <paramref name="documents"/>, records them
+    /// too (as <see cref="SetDocumentsAsync"/> does), in the same write when the status changes.
     /// </summary>
-    Task<bool> AdvanceStatusAsync(string requestId, CommsStatus status, DateTimeOffset at, string? failureReason, CancellationToken cancellationToken = default);
+    Task<StatusAdvance> AdvanceStatusAsync(string requestId, CommsStatus status, DateTimeOffset at, string? failureReason, IReadOnlyList<DocumentRef>? documents = null, CancellationToken cancellationToken = default);
 
     /// <summary>Records the archived documents of a request, which also ends its wait for the archive.</summary>
     Task SetDocumentsAsync(string requestId, IReadOnlyList<DocumentRef> documents, CancellationToken cancellationToken = default);
@@ -43,3 +42,8 @@ public interface IRequestStore
     /// <summary>The account's requests, newest first.</summary>
     Task<Page<RequestHeader>> ListByAccountAsync(string accountId, int pageSize, string? continuationToken, CancellationToken cancellationToken = default);
 }
+
+/// <summary>What <see cref="IRequestStore.AdvanceStatusAsync"/> did.</summary>
+/// <param name="Changed">The current status changed.</param>
+/// <param name="Header">The request's header as the advance left it; null when there is no such request.</param>
+public sealed record StatusAdvance(bool Changed, RequestHeader? Header);

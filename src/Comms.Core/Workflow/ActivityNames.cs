@@ -8,6 +8,9 @@ public static class ActivityNames
 
     /// <summary>Gather and Render as one step, for orchestrations started since (<see cref="WorkflowInput.Compact"/>).</summary>
     public const string Prepare = "Prepare";
+
+    /// <summary>Prepare, Send and Store as one step, as far as each goes, for orchestrations started since (<see cref="WorkflowInput.RunAhead"/>).</summary>
+    public const string Proceed = "Proceed";
     public const string Send = "Send";
     public const string Store = "Store";
     public const string RecordStatus = "RecordStatus";

@@ -7,9 +7,9 @@ namespace Comms.Core.Workflow;
 
 /// <summary>
 /// The body of a communication: gather → render → send → store, with the status reported at each stage: by the step
-/// that causes it (Gather records <c>processing</c>, Send <c>sent</c>), with gather and render one step (Prepare), so a
-/// plain request is three activities and the orchestration's four turns around them (docs/performance.md, Round trips
-/// per request).
+/// that causes it (Gather records <c>processing</c>, Send <c>sent</c>), with gather, render, send and store one step
+/// (Proceed) as far as the request lets them go, so a plain request is one activity and the orchestration's two turns
+/// around it (docs/performance.md, Round trips per request); from where Proceed stops, the steps go one by one.
 /// Deterministic: everything it learns comes from the context (clock, activity results); both hosts register it.
 /// Every wait (a send time, a retry, a rate-limit slot, the archive's next attempt) is a durable timer, shown on the
 /// request's header while it lasts (README, Retries, rate limits and resend).
@@ -63,12 +63,17 @@ public static partial class CommsWorkflow
 
             GatherResult gathered;
             RenderResult rendered;
+            ProceedResult ahead;
             if (input.Compact)
             {
-                // One round trip for both: the request's template version is fixed at intake, so rendering before a
-                // quiet-hours wait renders what rendering after it would.
-                (gathered, rendered) = await run.StepAsync<PrepareResult>(ActivityNames.Prepare, request, WaitReason.Retry);
-                if (gathered.QuietUntil is { } opens && opens.UtcDateTime > context.CurrentUtcDateTime)
+                // One round trip for gather and render, and with RunAhead for the send and the store too, as far as they
+                // go: the request's template version is fixed at intake, so rendering before a quiet-hours wait renders
+                // what rendering after it would.
+                ahead = input.RunAhead
+                    ? await run.StepAsync<ProceedResult>(ActivityNames.Proceed, request, WaitReason.Retry)
+                    : new ProceedResult(await run.StepAsync<PrepareResult>(ActivityNames.Prepare, request, WaitReason.Retry));
+                (gathered, rendered) = ahead.Prepared;
+                if (ahead.Sent is null && ahead.SendFailure is null && gathered.QuietUntil is { } opens && opens.UtcDateTime > context.CurrentUtcDateTime)
                 {
                     await run.QuietHoursAsync(opens);
                 }
@@ -82,9 +87,10 @@ public static partial class CommsWorkflow
                 }
 
                 rendered = await run.StepAsync<RenderResult>(ActivityNames.Render, new RenderInput(request, gathered), WaitReason.Retry);
+                ahead = new ProceedResult(new PrepareResult(gathered, rendered));
             }
 
-            sent = await run.SendAsync(new SendInput(request, gathered, rendered));
+            sent = await run.SendAsync(new SendInput(request, gathered, rendered), ahead.Sent, ahead.SendFailure);
             if (sent.Reached == CommsStatus.Cancelled)
             {
                 // Recorded already by the cancel (the same report id): a no-op there, a record here otherwise.
@@ -107,7 +113,7 @@ public static partial class CommsWorkflow
                 }
             }
 
-            var documents = await run.ArchiveAsync(new StoreInput(request, rendered));
+            var documents = ahead.Stored?.Documents ?? await run.ArchiveAsync(new StoreInput(request, rendered), ahead.StoreFailure);
             if (sent.Reached == CommsStatus.Delivered || (request.ParentId is not null && !sent.ReportsDelivery))
             {
                 // A child whose provider reports no delivery tells its parent at once; a later report still lands in its status.
@@ -221,49 +227,59 @@ public static partial class CommsWorkflow
         /// <paramref name="reason"/>) and tries again while the next attempt is within the horizon since the first;
         /// a permanent failure, or a failure past the horizon, throws <see cref="StepFailedException"/>.
         /// </summary>
-        public async Task<T> StepAsync<T>(string step, object stepInput, WaitReason reason)
+        /// <param name="failed">The step's first attempt, made and failed inside Proceed: handled as if it were this call's.</param>
+        public async Task<T> StepAsync<T>(string step, object stepInput, WaitReason reason, StepFailure? failed = null)
         {
             var horizon = reason == WaitReason.Archive ? input.Policy.ArchiveHorizon : input.Policy.Horizon;
             var first = context.CurrentUtcDateTime;
             for (var failures = 0; ; )
             {
-                try
+                if (failed is null)
                 {
-                    var result = await context.CallActivityAsync<T>(step, stepInput);
-                    if (failures > 0)
+                    try
                     {
-                        await WaitAsync(new RequestWait(requestId, null, null, null, failures, Cleared: reason), null);
-                    }
+                        var result = await context.CallActivityAsync<T>(step, stepInput);
+                        if (failures > 0)
+                        {
+                            await WaitAsync(new RequestWait(requestId, null, null, null, failures, Cleared: reason), null);
+                        }
 
-                    return result;
+                        return result;
+                    }
+                    catch (TaskFailedException failure)
+                    {
+                        failed = new StepFailure(failure.FailureDetails.ErrorMessage, IsPermanent(failure.FailureDetails));
+                    }
                 }
-                catch (TaskFailedException failure)
+
+                var error = $"{step}: {failed.Message}";
+                if (failed.Permanent)
                 {
-                    var error = $"{step}: {failure.FailureDetails.ErrorMessage}";
-                    if (IsPermanent(failure.FailureDetails))
-                    {
-                        throw new StepFailedException(error);
-                    }
-
-                    failures++;
-                    var next = context.CurrentUtcDateTime + input.Policy.WaitAfter(failures);
-                    if (next - first > horizon)
-                    {
-                        throw new StepFailedException($"{error} (gave up after {failures} attempts over {context.CurrentUtcDateTime - first:g})");
-                    }
-
-                    await WaitAsync(new RequestWait(requestId, reason, next, error, failures), next);
+                    throw new StepFailedException(error);
                 }
+
+                failed = null;
+                failures++;
+                var next = context.CurrentUtcDateTime + input.Policy.WaitAfter(failures);
+                if (next - first > horizon)
+                {
+                    throw new StepFailedException($"{error} (gave up after {failures} attempts over {context.CurrentUtcDateTime - first:g})");
+                }
+
+                await WaitAsync(new RequestWait(requestId, reason, next, error, failures), next);
             }
         }
 
         /// <summary>Send, waiting for each rate-limit slot or provider pause it returns.</summary>
-        public async Task<SendResult> SendAsync(SendInput sendInput)
+        /// <param name="ahead">What Send returned inside Proceed, if it returned.</param>
+        /// <param name="failed">How Send failed inside Proceed, if it did.</param>
+        public async Task<SendResult> SendAsync(SendInput sendInput, SendResult? ahead = null, StepFailure? failed = null)
         {
             var waited = false;
             while (true)
             {
-                var result = await StepAsync<SendResult>(ActivityNames.Send, sendInput, WaitReason.Retry);
+                var result = ahead ?? await StepAsync<SendResult>(ActivityNames.Send, sendInput, WaitReason.Retry, failed);
+                (ahead, failed) = (null, null);
                 if (result.WaitUntil is not { } until)
                 {
                     if (waited)
@@ -285,11 +301,12 @@ public static partial class CommsWorkflow
         /// Store on the archive's own horizon. It never fails the request: a message that was sent stays sent, with
         /// <c>archived: false</c> and the reason as its last error.
         /// </summary>
-        public async Task<IReadOnlyList<DocumentRef>> ArchiveAsync(StoreInput storeInput)
+        /// <param name="failed">How Store failed inside Proceed, if it did.</param>
+        public async Task<IReadOnlyList<DocumentRef>> ArchiveAsync(StoreInput storeInput, StepFailure? failed = null)
         {
             try
             {
-                return (await StepAsync<StoreResult>(ActivityNames.Store, storeInput, WaitReason.Archive)).Documents;
+                return (await StepAsync<StoreResult>(ActivityNames.Store, storeInput, WaitReason.Archive, failed)).Documents;
             }
             catch (StepFailedException failure)
             {

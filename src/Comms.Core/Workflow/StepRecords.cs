@@ -46,6 +46,23 @@ public sealed record StoreInput(CommsRequest Request, RenderResult Rendered);
 
 public sealed record StoreResult(IReadOnlyList<DocumentRef> Documents);
 
+/// <summary>
+/// How far Proceed (Prepare, Send, Store in one step) went: what it prepared, and what Send and Store returned, or how
+/// they failed; null for a step it did not reach. The workflow goes on from the first step without a result.
+/// </summary>
+public sealed record ProceedResult(PrepareResult Prepared, SendResult? Sent = null, StoreResult? Stored = null, StepFailure? SendFailure = null, StepFailure? StoreFailure = null);
+
+/// <summary>A step's failure inside Proceed, as the workflow would have seen it had the step been its own activity.</summary>
+/// <param name="Permanent">A <see cref="Ports.PermanentSendException"/>: no retry will help.</param>
+public sealed record StepFailure(string Message, bool Permanent)
+{
+    public static StepFailure Of(Exception failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return new StepFailure(failure.Message, failure is Ports.PermanentSendException);
+    }
+}
+
 /// <summary>How a request ended, as the orchestration's output.</summary>
 public sealed record CommsOutcome(
     string RequestId,

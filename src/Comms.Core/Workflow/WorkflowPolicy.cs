@@ -45,4 +45,9 @@ public sealed record WorkflowPolicy
 /// trips per request). False in the inputs of orchestrations started before that, which replay the calls their
 /// history holds (Gather, Render, and the RecordStatus calls).
 /// </param>
-public sealed record WorkflowInput(CommsRequest Request, WorkflowPolicy Policy, bool Compact = false);
+/// <param name="RunAhead">
+/// True (with <paramref name="Compact"/>) for every orchestration started now: one Proceed step prepares, sends and
+/// stores as far as the request lets it, so a plain request is one activity; the workflow goes on step by step from
+/// where it stopped. False in the inputs of orchestrations started before, which replay Prepare, Send and Store.
+/// </param>
+public sealed record WorkflowInput(CommsRequest Request, WorkflowPolicy Policy, bool Compact = false, bool RunAhead = false);

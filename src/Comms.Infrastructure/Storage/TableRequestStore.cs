@@ -18,7 +18,7 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
     internal const string HeaderRowKey = "header";
 
     // Each successful update raises the rank, and there are 8 ranks, so a writer loses at most 7 races to other
-    // advances; the rest is headroom for the plain merges (MarkStarted, SetDocuments) that also change the ETag.
+    // advances; the rest is headroom for the plain merges (SetDocuments, waits) that also change the ETag.
     private const int MaxAttempts = 16;
 
     public async Task<(bool Created, RequestHeader Header)> CreateAsync(RequestHeader header, CancellationToken cancellationToken = default)
@@ -42,10 +42,7 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
         return entity is null ? null : FromEntity(entity);
     }
 
-    public async Task MarkStartedAsync(string requestId, CancellationToken cancellationToken = default) =>
-        await MergeAsync(requestId, new() { ["OrchestrationStarted"] = true }, cancellationToken);
-
-    public async Task<bool> AdvanceStatusAsync(string requestId, CommsStatus status, DateTimeOffset at, string? failureReason, CancellationToken cancellationToken = default)
+    public async Task<StatusAdvance> AdvanceStatusAsync(string requestId, CommsStatus status, DateTimeOffset at, string? failureReason, IReadOnlyList<DocumentRef>? documents = null, CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(StorageNames.RequestsTable, cancellationToken);
         for (var attempt = 1; ; attempt++)
@@ -53,10 +50,11 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
             var current = await ReadAsync(requestId, cancellationToken);
             if (current is null)
             {
-                return false;
+                return new StatusAdvance(false, null);
             }
 
             var currentStatus = current.GetEnum<CommsStatus>("Status");
+            var header = FromEntity(current);
             if (!CommsStatusRules.Advances(currentStatus, status))
             {
                 // The same failure again (a retried record whose index write was lost): the index row again, same key.
@@ -65,7 +63,13 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
                     await IndexByStatusAsync(requestId, status, current.GetDateTimeOffset("UpdatedAt") ?? at, cancellationToken);
                 }
 
-                return false;
+                if (documents is not null)
+                {
+                    await SetDocumentsAsync(requestId, documents, cancellationToken);
+                    header = header with { Documents = documents, WaitingFor = null, WaitUntil = null };
+                }
+
+                return new StatusAdvance(false, header);
             }
 
             var update = new TableEntity(current.PartitionKey, current.RowKey)
@@ -88,6 +92,14 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
                 update["WaitUntil"] = "";
             }
 
+            if (documents is not null)
+            {
+                // As SetDocuments: archived, so waiting for the archive no more.
+                update["Documents"] = CommsJson.Serialize(documents);
+                update["WaitingFor"] = "";
+                update["WaitUntil"] = "";
+            }
+
             try
             {
                 await table.UpdateEntityAsync(update, current.ETag, TableUpdateMode.Merge, cancellationToken);
@@ -96,7 +108,8 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
                     await IndexByStatusAsync(requestId, status, at, cancellationToken);
                 }
 
-                return true;
+                header = header with { Status = status, UpdatedAt = at, FailureReason = failureReason ?? header.FailureReason };
+                return new StatusAdvance(true, documents is null ? header : header with { Documents = documents, WaitingFor = null, WaitUntil = null });
             }
             catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.PreconditionFailed && attempt < MaxAttempts)
             {

@@ -54,6 +54,7 @@ public static class DurableRegistration
                 Add<GatherActivity, CommsRequest, GatherResult>(registry, ActivityNames.Gather);
                 Add<RenderActivity, RenderInput, RenderResult>(registry, ActivityNames.Render);
                 Add<PrepareActivity, CommsRequest, PrepareResult>(registry, ActivityNames.Prepare);
+                Add<ProceedActivity, CommsRequest, ProceedResult>(registry, ActivityNames.Proceed);
                 Add<SendActivity, SendInput, SendResult>(registry, ActivityNames.Send);
                 Add<StoreActivity, StoreInput, StoreResult>(registry, ActivityNames.Store);
                 Add<RecordStatusActivity, StatusReport, bool>(registry, ActivityNames.RecordStatus);

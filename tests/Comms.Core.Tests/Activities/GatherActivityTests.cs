@@ -86,6 +86,8 @@ public class GatherActivityTests
     {
         var history = new Mock<IStatusHistory>();
         var requests = new Mock<IRequestStore>();
+        requests.Setup(r => r.AdvanceStatusAsync("r-1", It.IsAny<CommsStatus>(), It.IsAny<DateTimeOffset>(), It.IsAny<string?>(), It.IsAny<IReadOnlyList<DocumentRef>?>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new StatusAdvance(true, null));
         var recorder = new StatusRecorder(history.Object, requests.Object, Mock.Of<IStatusCallbacks>(), Mock.Of<IBatchStore>(), new Comms.Testing.Fakes.MemoryConsentStore(), details.Object, Mock.Of<ISearchIndex>());
         var gather = new GatherActivity(accounts.Object, details.Object, work.Object, renderer.Object,
             Microsoft.Extensions.Options.Options.Create(quietHours), Microsoft.Extensions.Options.Options.Create(new Comms.Core.Consent.CommsTypeCatalogue()), time, recorder: recorder);
@@ -96,7 +98,7 @@ public class GatherActivityTests
         await gather.RunAsync(Request(Channel.Email, new CommsTarget("Ada", "ada@example.com")));
 
         history.Verify(h => h.AppendAsync(It.Is<StatusReport>(r => r.RequestId == "r-1" && r.Status == CommsStatus.Processing && r.ReportId == "pipeline-processing"), It.IsAny<CancellationToken>()), Times.Exactly(2));
-        requests.Verify(r => r.AdvanceStatusAsync("r-1", CommsStatus.Processing, It.IsAny<DateTimeOffset>(), null, It.IsAny<CancellationToken>()), Times.Exactly(2));
+        requests.Verify(r => r.AdvanceStatusAsync("r-1", CommsStatus.Processing, It.IsAny<DateTimeOffset>(), null, It.IsAny<IReadOnlyList<DocumentRef>?>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
 
     [Theory]

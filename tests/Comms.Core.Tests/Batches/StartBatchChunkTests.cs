@@ -29,6 +29,8 @@ public class StartBatchChunkTests
         requests.Setup(r => r.CreateAsync(It.IsAny<RequestHeader>(), It.IsAny<CancellationToken>())).ReturnsAsync((RequestHeader h, CancellationToken _) => (true, h));
         batches.Setup(b => b.GetItemAsync("run-1", It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string b, string k, CancellationToken _) => new BatchItem(b, 1, k, RequestIds.BatchItem(b, k), Channel.Email, CommsStatus.Received, false, null, T0));
+        requests.Setup(r => r.AdvanceStatusAsync(It.IsAny<string>(), It.IsAny<CommsStatus>(), It.IsAny<DateTimeOffset>(), It.IsAny<string?>(), It.IsAny<IReadOnlyList<DocumentRef>?>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new StatusAdvance(true, null));
         ledger.Setup(l => l.CancelAsync(It.IsAny<string>(), "send-email", It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
     }
 

@@ -32,7 +32,6 @@ public class CommsIntakeTests
 
         Assert.Equal(IntakeDisposition.Created, result.Disposition);
         Assert.Equal("r-1", Assert.Single(starts).RequestId);
-        requests.Verify(r => r.MarkStartedAsync("r-1", It.IsAny<CancellationToken>()));
         history.Verify(h => h.AppendAsync(It.Is<StatusReport>(s => s.Status == CommsStatus.Received), It.IsAny<CancellationToken>()));
     }
 
@@ -123,7 +122,6 @@ public class CommsIntakeTests
 
         Assert.Equal(IntakeDisposition.Existing, result.Disposition);
         Assert.Single(starts);
-        requests.Verify(r => r.MarkStartedAsync("r-1", It.IsAny<CancellationToken>()));
     }
 
     [Fact]
@@ -145,10 +143,8 @@ public class CommsIntakeTests
             .ThrowsAsync(new InvalidOperationException("task hub unreachable"));
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => Intake.SubmitAsync(Request, workflow.Object));
-
-        requests.Verify(r => r.MarkStartedAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     private static RequestHeader Header(string fingerprint, bool started) =>
-        new("r-1", "A", "InvoiceReady", Channel.Email, CommsSource.Api, CommsStatus.Processing, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, null, fingerprint, started, null, []);
+        new("r-1", "A", "InvoiceReady", Channel.Email, CommsSource.Api, started ? CommsStatus.Processing : CommsStatus.Received, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, null, fingerprint, started, null, []);
 }

@@ -15,6 +15,7 @@ namespace Comms.Core.Tests.Telemetry;
 public sealed class StatusRecorderTelemetryTests : IDisposable
 {
     private static readonly DateTimeOffset Created = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+    private static readonly RequestHeader Header = new("r-1", "A", "InvoiceReady", Channel.Sms, CommsSource.Api, CommsStatus.Processing, Created, Created, null, "f", true, null, []);
     private readonly Mock<IStatusHistory> history = new();
     private readonly Mock<IRequestStore> requests = new();
     private readonly MeterListener listener = new();
@@ -22,8 +23,8 @@ public sealed class StatusRecorderTelemetryTests : IDisposable
 
     public StatusRecorderTelemetryTests()
     {
-        requests.Setup(r => r.GetAsync("r-1", It.IsAny<CancellationToken>())).ReturnsAsync(
-            new RequestHeader("r-1", "A", "InvoiceReady", Channel.Sms, CommsSource.Api, CommsStatus.Processing, Created, Created, null, "f", true, null, []));
+        requests.Setup(r => r.AdvanceStatusAsync("r-1", It.IsAny<CommsStatus>(), It.IsAny<DateTimeOffset>(), It.IsAny<string?>(), It.IsAny<IReadOnlyList<DocumentRef>?>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new StatusAdvance(true, Header));
         listener.InstrumentPublished = (instrument, l) =>
         {
             if (instrument.Meter.Name == CommsTelemetry.Name && instrument.Name is "comms.requests.sent" or "comms.requests.failed" or "comms.submit_to_sent.duration")
@@ -56,9 +57,9 @@ public sealed class StatusRecorderTelemetryTests : IDisposable
     public async Task A_failure_counts_when_it_ends_the_request_and_not_again()
     {
         history.Setup(h => h.AppendAsync(It.IsAny<StatusReport>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
-        requests.SetupSequence(r => r.AdvanceStatusAsync("r-1", It.IsAny<CommsStatus>(), It.IsAny<DateTimeOffset>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(true)
-            .ReturnsAsync(false);
+        requests.SetupSequence(r => r.AdvanceStatusAsync("r-1", It.IsAny<CommsStatus>(), It.IsAny<DateTimeOffset>(), It.IsAny<string?>(), It.IsAny<IReadOnlyList<DocumentRef>?>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new StatusAdvance(true, Header))
+            .ReturnsAsync(new StatusAdvance(false, Header));
 
         await Recorder.RecordAsync(Report(CommsStatus.Failed, Created.AddMinutes(1)));
         await Recorder.RecordAsync(Report(CommsStatus.Undeliverable, Created.AddMinutes(2))); // same rank: no change
@@ -70,7 +71,7 @@ public sealed class StatusRecorderTelemetryTests : IDisposable
     public async Task Other_statuses_count_nothing()
     {
         history.Setup(h => h.AppendAsync(It.IsAny<StatusReport>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
-        requests.Setup(r => r.AdvanceStatusAsync("r-1", It.IsAny<CommsStatus>(), It.IsAny<DateTimeOffset>(), It.IsAny<string?>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        requests.Setup(r => r.AdvanceStatusAsync("r-1", It.IsAny<CommsStatus>(), It.IsAny<DateTimeOffset>(), It.IsAny<string?>(), It.IsAny<IReadOnlyList<DocumentRef>?>(), It.IsAny<CancellationToken>())).ReturnsAsync(new StatusAdvance(true, Header));
 
         await Recorder.RecordAsync(Report(CommsStatus.Processing, Created));
         await Recorder.RecordAsync(Report(CommsStatus.Delivered, Created.AddMinutes(1)));

@@ -94,6 +94,108 @@ public class CommsWorkflowTests
     }
 
     [Fact]
+    public async Task Started_now_a_request_that_goes_all_the_way_is_one_activity()
+    {
+        Activity(ActivityNames.Proceed, new ProceedResult(new PrepareResult(Gathered, Rendered), new SendResult("sandbox", "m-1", CommsStatus.Delivered), Stored));
+
+        var outcome = await CommsWorkflow.RunAsync(context.Object, RunAhead(Request));
+
+        Assert.Equal(["Proceed"], calls.Select(Describe));
+        Assert.Same(Request, calls[0].Input);
+        Assert.Equal((CommsStatus.Delivered, "m-1"), (outcome.Status, outcome.ProviderMessageId));
+        Assert.Equal(Stored.Documents, outcome.Documents);
+    }
+
+    [Fact]
+    public async Task Started_now_a_sent_request_whose_provider_reports_later_waits_for_the_report_after_proceed()
+    {
+        Pending(out _);
+        var delivered = Report(CommsStatus.Delivered, "partner:ph:w-2");
+        context.Setup(c => c.WaitForExternalEvent<StatusReport>(CommsWorkflow.StatusReportEvent, It.IsAny<CancellationToken>()))
+            .Returns(Task.FromResult(delivered));
+        Activity(ActivityNames.Proceed, new ProceedResult(new PrepareResult(Gathered, Rendered), new SendResult("acs-email", "m-1", CommsStatus.Sent, ReportsDelivery: true), Stored));
+
+        var outcome = await CommsWorkflow.RunAsync(context.Object, RunAhead(Request));
+
+        Assert.Equal(["Proceed", "RecordStatus:delivered"], calls.Select(Describe));
+        Assert.Equal(CommsStatus.Delivered, outcome.Status);
+    }
+
+    [Fact]
+    public async Task Started_now_proceed_stopped_by_quiet_hours_waits_for_the_window_then_sends_and_stores_step_by_step()
+    {
+        var opens = new DateTimeOffset(Now.AddHours(9.5));
+        Activity(ActivityNames.Proceed, new ProceedResult(new PrepareResult(Gathered with { QuietUntil = opens }, Rendered)));
+
+        await CommsWorkflow.RunAsync(context.Object, RunAhead(Request));
+
+        Assert.Equal(["Proceed", "RecordWait:quietHours", "RecordWait:-", "Send", "Store"], calls.Select(Describe));
+        Assert.Equal(new SendInput(Request, Gathered with { QuietUntil = opens }, Rendered), calls[3].Input);
+        context.Verify(c => c.CreateTimer(opens.UtcDateTime, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Started_now_a_send_that_failed_inside_proceed_waits_as_its_first_failure_then_is_retried_alone()
+    {
+        Activity(ActivityNames.Proceed, new ProceedResult(new PrepareResult(Gathered, Rendered), SendFailure: new StepFailure("Connection refused", false)));
+
+        var outcome = await CommsWorkflow.RunAsync(context.Object, RunAhead(Request));
+
+        Assert.Equal(CommsStatus.Sent, outcome.Status);
+        Assert.Equal(["Proceed", "RecordWait:retry", "Send", "RecordWait:-", "Store"], calls.Select(Describe));
+        var wait = (RequestWait)calls[1].Input!;
+        Assert.Equal(("Send: Connection refused", 1, Now.AddSeconds(2)), (wait.LastError, wait.Attempt, wait.Until!.Value.UtcDateTime));
+        context.Verify(c => c.CreateTimer(Now.AddSeconds(2), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Started_now_a_permanent_send_failure_inside_proceed_fails_the_request_naming_send()
+    {
+        Activity(ActivityNames.Proceed, new ProceedResult(new PrepareResult(Gathered, Rendered), SendFailure: new StepFailure("Mailbox unavailable", true)));
+
+        var outcome = await CommsWorkflow.RunAsync(context.Object, RunAhead(Request));
+
+        Assert.Equal((CommsStatus.Failed, "Send: Mailbox unavailable"), (outcome.Status, outcome.FailureReason));
+        Assert.Equal(["Proceed", "RecordStatus:failed"], calls.Select(Describe));
+    }
+
+    [Fact]
+    public async Task Started_now_a_send_that_waits_for_its_slot_inside_proceed_is_sent_with_the_slot_then_stored()
+    {
+        var slot = new DateTimeOffset(Now.AddSeconds(30));
+        Activity(ActivityNames.Proceed, new ProceedResult(new PrepareResult(Gathered, Rendered), SendResult.Wait(slot, slot, "rate limit of acs-email:example.com")));
+
+        await CommsWorkflow.RunAsync(context.Object, RunAhead(Request));
+
+        Assert.Equal(["Proceed", "RecordWait:rateLimit", "Send", "RecordWait:-", "Store"], calls.Select(Describe));
+        Assert.Equal(slot, ((SendInput)calls[2].Input!).Slot);
+        context.Verify(c => c.CreateTimer((slot - CommsWorkflow.SlotLead).UtcDateTime, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Started_now_a_store_that_failed_inside_proceed_waits_for_the_archive_then_stores_alone()
+    {
+        Activity(ActivityNames.Proceed, new ProceedResult(new PrepareResult(Gathered, Rendered), new SendResult("sandbox", "m-1", CommsStatus.Delivered), StoreFailure: new StepFailure("archive unreachable", false)));
+
+        var outcome = await CommsWorkflow.RunAsync(context.Object, RunAhead(Request));
+
+        Assert.Equal(["Proceed", "RecordWait:archive", "Store", "RecordWait:-"], calls.Select(Describe));
+        Assert.Equal("Store: archive unreachable", ((RequestWait)calls[1].Input!).LastError);
+        Assert.Equal(Stored.Documents, outcome.Documents);
+    }
+
+    [Fact]
+    public async Task Started_now_a_send_that_found_its_request_cancelled_inside_proceed_ends_cancelled_with_nothing_stored()
+    {
+        Activity(ActivityNames.Proceed, new ProceedResult(new PrepareResult(Gathered, Rendered), SendResult.Cancelled));
+
+        var outcome = await CommsWorkflow.RunAsync(context.Object, RunAhead(Request));
+
+        Assert.Equal(CommsStatus.Cancelled, outcome.Status);
+        Assert.Equal(["Proceed", "RecordStatus:cancelled"], calls.Select(Describe));
+    }
+
+    [Fact]
     public async Task Started_before_the_steps_recorded_a_request_replays_its_own_record_calls()
     {
         Activity(ActivityNames.Send, new SendResult("sandbox", "m-1", CommsStatus.Delivered));
@@ -424,6 +526,8 @@ public class CommsWorkflowTests
     private static readonly WorkflowPolicy Policy = new();
 
     private static WorkflowInput Input(CommsRequest request) => new(request, Policy);
+
+    private static WorkflowInput RunAhead(CommsRequest request) => new(request, Policy, Compact: true, RunAhead: true);
 
     private static TaskFailedException Transient(string message) =>
         new("step", 1, new TaskFailureDetails(typeof(HttpRequestException).FullName!, message, null, null, null));

@@ -64,7 +64,7 @@ public sealed class RequestStoreTests(StorageFixture fixture) : IClassFixture<St
         await Store.AdvanceStatusAsync(requestId, CommsStatus.Processing, T0.AddMinutes(1), null);
         await Store.SetWaitAsync(new RequestWait(requestId, before, T0.AddMinutes(3), "Send: Connection refused", 2));
 
-        Assert.True(await Store.AdvanceStatusAsync(requestId, CommsStatus.Sent, T0.AddMinutes(4), null));
+        Assert.True((await Store.AdvanceStatusAsync(requestId, CommsStatus.Sent, T0.AddMinutes(4), null)).Changed);
 
         var stored = await Store.GetAsync(requestId);
         Assert.Equal((CommsStatus.Sent, after, after is null ? null : T0.AddMinutes(3)), (stored!.Status, stored.WaitingFor, stored.WaitUntil));
@@ -82,7 +82,7 @@ public sealed class RequestStoreTests(StorageFixture fixture) : IClassFixture<St
 
         Assert.True((await Store.CreateAsync(Header(requestId, accountId, T0))).Created);
         Assert.False((await Store.CreateAsync(Header(requestId, accountId, T0))).Created);
-        Assert.True(await Store.AdvanceStatusAsync(requestId, CommsStatus.Sent, T0.AddSeconds(1), null));
+        Assert.True((await Store.AdvanceStatusAsync(requestId, CommsStatus.Sent, T0.AddSeconds(1), null)).Changed);
 
         Assert.Equal(CommsStatus.Sent, (await Store.GetAsync(requestId))?.Status);
         var page = await Store.ListByAccountAsync(accountId, 10, null);
@@ -95,16 +95,16 @@ public sealed class RequestStoreTests(StorageFixture fixture) : IClassFixture<St
         var requestId = StorageFixture.NewId("req");
         await Store.CreateAsync(Header(requestId, StorageFixture.NewId("acct"), T0));
 
-        Assert.True(await Store.AdvanceStatusAsync(requestId, CommsStatus.Processing, T0.AddSeconds(1), null));
-        Assert.False(await Store.AdvanceStatusAsync(requestId, CommsStatus.Scheduled, T0.AddSeconds(2), null));
-        Assert.False(await Store.AdvanceStatusAsync(requestId, CommsStatus.Processing, T0.AddSeconds(3), null));
+        Assert.True((await Store.AdvanceStatusAsync(requestId, CommsStatus.Processing, T0.AddSeconds(1), null)).Changed);
+        Assert.False((await Store.AdvanceStatusAsync(requestId, CommsStatus.Scheduled, T0.AddSeconds(2), null)).Changed);
+        Assert.False((await Store.AdvanceStatusAsync(requestId, CommsStatus.Processing, T0.AddSeconds(3), null)).Changed);
 
         var afterLower = await Store.GetAsync(requestId);
         Assert.Equal(CommsStatus.Processing, afterLower?.Status);
         Assert.Equal(T0.AddSeconds(1), afterLower?.UpdatedAt);
 
-        Assert.True(await Store.AdvanceStatusAsync(requestId, CommsStatus.Failed, T0.AddSeconds(4), "mailbox full"));
-        Assert.False(await Store.AdvanceStatusAsync(requestId, CommsStatus.Undeliverable, T0.AddSeconds(5), "same rank"));
+        Assert.True((await Store.AdvanceStatusAsync(requestId, CommsStatus.Failed, T0.AddSeconds(4), "mailbox full")).Changed);
+        Assert.False((await Store.AdvanceStatusAsync(requestId, CommsStatus.Undeliverable, T0.AddSeconds(5), "same rank")).Changed);
 
         var failed = await Store.GetAsync(requestId);
         Assert.Equal(CommsStatus.Failed, failed?.Status);
@@ -115,7 +115,22 @@ public sealed class RequestStoreTests(StorageFixture fixture) : IClassFixture<St
 
     [Fact]
     public async Task Advance_of_an_unknown_request_changes_nothing() =>
-        Assert.False(await Store.AdvanceStatusAsync(StorageFixture.NewId("req"), CommsStatus.Sent, T0, null));
+        Assert.Equal(new StatusAdvance(false, null), await Store.AdvanceStatusAsync(StorageFixture.NewId("req"), CommsStatus.Sent, T0, null));
+
+    [Fact]
+    public async Task Advance_returns_the_header_as_it_left_it_so_its_caller_reads_it_no_more()
+    {
+        var (requestId, accountId) = (StorageFixture.NewId("req"), StorageFixture.NewId("acct"));
+        await Store.CreateAsync(Header(requestId, accountId, T0));
+
+        var moved = await Store.AdvanceStatusAsync(requestId, CommsStatus.Failed, T0.AddSeconds(1), "mailbox full");
+        var kept = await Store.AdvanceStatusAsync(requestId, CommsStatus.Processing, T0.AddSeconds(2), null);
+
+        Assert.True(moved.Changed);
+        Assert.Equal((requestId, accountId, Channel.Email, T0, CommsStatus.Failed, T0.AddSeconds(1), "mailbox full"), (moved.Header!.RequestId, moved.Header.AccountId, moved.Header.Channel, moved.Header.CreatedAt, moved.Header.Status, moved.Header.UpdatedAt, moved.Header.FailureReason));
+        Assert.False(kept.Changed);
+        Assert.Equal(Comms.Core.Text.CommsJson.Serialize(await Store.GetAsync(requestId)), Comms.Core.Text.CommsJson.Serialize(kept.Header));
+    }
 
     [Fact]
     public async Task Concurrent_advances_end_on_the_highest_rank()
@@ -136,26 +151,44 @@ public sealed class RequestStoreTests(StorageFixture fixture) : IClassFixture<St
         Assert.Equal(highest, CommsStatusRules.Rank(final.Status));
         Assert.Contains(final.Status, statuses);
         Assert.Equal(final.Status.ToString(), final.FailureReason);
-        Assert.Contains(true, results);
-        Assert.True(results.Count(r => r) <= statuses.Select(CommsStatusRules.Rank).Distinct().Count(), "each change raises the rank");
+        Assert.Contains(results, r => r.Changed);
+        Assert.True(results.Count(r => r.Changed) <= statuses.Select(CommsStatusRules.Rank).Distinct().Count(), "each change raises the rank");
     }
 
     [Fact]
-    public async Task MarkStarted_and_SetDocuments_keep_the_status()
+    public async Task Advance_with_documents_records_them_in_the_same_write_and_still_when_the_status_stays()
+    {
+        var (moving, staying) = (StorageFixture.NewId("req"), StorageFixture.NewId("req"));
+        var documents = new[] { new DocumentRef("email.html", "text/html", 10, new string('b', 64)) };
+        await Store.CreateAsync(Header(moving, StorageFixture.NewId("acct"), T0));
+        await Store.CreateAsync(Header(staying, StorageFixture.NewId("acct"), T0));
+        await Store.SetWaitAsync(new RequestWait(moving, WaitReason.Archive, T0.AddMinutes(1), "Store: archive unreachable", 1));
+        await Store.AdvanceStatusAsync(staying, CommsStatus.Delivered, T0.AddSeconds(1), null);
+
+        var moved = await Store.AdvanceStatusAsync(moving, CommsStatus.Sent, T0.AddSeconds(2), null, documents);
+        var stayed = await Store.AdvanceStatusAsync(staying, CommsStatus.Sent, T0.AddSeconds(2), null, documents);
+
+        Assert.Equal((true, false), (moved.Changed, stayed.Changed));
+        var (afterMove, afterStay) = ((await Store.GetAsync(moving))!, (await Store.GetAsync(staying))!);
+        Assert.Equal((CommsStatus.Sent, documents[0], (WaitReason?)null), (afterMove.Status, Assert.Single(afterMove.Documents), afterMove.WaitingFor));
+        Assert.Equal((CommsStatus.Delivered, documents[0]), (afterStay.Status, Assert.Single(afterStay.Documents)));
+        Assert.Equal(Comms.Core.Text.CommsJson.Serialize(afterMove), Comms.Core.Text.CommsJson.Serialize(moved.Header));
+    }
+
+    [Fact]
+    public async Task SetDocuments_keeps_the_status()
     {
         var requestId = StorageFixture.NewId("req");
         await Store.CreateAsync(Header(requestId, StorageFixture.NewId("acct"), T0));
         await Store.AdvanceStatusAsync(requestId, CommsStatus.Sent, T0.AddSeconds(1), null);
 
-        await Store.MarkStartedAsync(requestId);
         await Store.SetDocumentsAsync(requestId, [new DocumentRef("letter.pdf", "application/pdf", 1234, new string('a', 64))]);
 
         var stored = await Store.GetAsync(requestId);
         Assert.NotNull(stored);
-        Assert.True(stored.OrchestrationStarted);
         Assert.Equal(CommsStatus.Sent, stored.Status);
         Assert.Equal(new DocumentRef("letter.pdf", "application/pdf", 1234, new string('a', 64)), Assert.Single(stored.Documents));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Store.MarkStartedAsync(StorageFixture.NewId("req")));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Store.SetDocumentsAsync(StorageFixture.NewId("req"), []));
     }
 
     [Fact]
@@ -286,7 +319,7 @@ public sealed class RequestStoreTests(StorageFixture fixture) : IClassFixture<St
         Assert.Empty((await Store.ListByStatusAsync(CommsStatus.Failed, at, at.AddSeconds(1), 10, null)).Items);
         var changed = await Store.AdvanceStatusAsync(id, CommsStatus.Failed, at, "Send: refused");
 
-        Assert.False(changed);
+        Assert.False(changed.Changed);
         Assert.Equal(row.RequestId, Assert.Single((await Store.ListByStatusAsync(CommsStatus.Failed, at, at.AddSeconds(1), 10, null)).Items).RequestId);
     }
 }
