@@ -63,11 +63,12 @@ public sealed class TelemetryTests : IAsyncLifetime
         Assert.All(mine, s => Assert.Equal(trace, s.TraceId));
 
         // The Durable Task SDK carries the trace from the orchestration's creation through its orchestration and
-        // activity spans; each Comms step is a child of its Durable activity span.
+        // activity spans; each Comms step is a child of its Durable activity span (a plain request's steps all run in
+        // Proceed, CommsWorkflow).
         var inTrace = all.Where(s => s.TraceId == trace).ToList();
         Assert.Contains(inTrace, s => s.Source.Name == "Microsoft.DurableTask" && s.DisplayName == "orchestration:CommsOrchestration");
         var send = mine.Single(s => s.DisplayName == "comms.send");
-        Assert.Contains(inTrace, s => s.Source.Name == "Microsoft.DurableTask" && s.DisplayName == "activity:Send" && s.SpanId == send.ParentSpanId);
+        Assert.Contains(inTrace, s => s.Source.Name == "Microsoft.DurableTask" && s.DisplayName == "activity:Proceed" && s.SpanId == send.ParentSpanId);
 
         // Polling storage and the sidecar's gRPC are not traced (they would be most of the telemetry at idle).
         // (The test's own calls to the server are traced: its HttpClient runs in this process.)
