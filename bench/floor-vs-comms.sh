@@ -11,7 +11,8 @@
 # worker), then the ratio Comms/floor per host.
 #
 # Environment: KINDS=comms (or floor) runs one side only; MINUTES caps each measured run (default: the driver's, at least 10 minutes and one per 60 requests;
-# a capped run reports what finished); AZURITE_STORAGE=memory keeps Azurite's data in memory (default: on disk);
+# a capped run reports what finished); RATE=R submits at most R requests a second (a steady load, e.g. RATE=10 for 10,000
+# over 17 minutes, instead of one burst 64 at a time); AZURITE_STORAGE=memory keeps Azurite's data in memory (default: on disk);
 # COMMS_FUNCTIONS_HOST names the Functions host's start script (default ../shared/functions-host/start).
 # Logs of each run: .local/floor-vs-comms/logs/. Anything under Comms__ (e.g. Comms__Durable__PartitionCount) is passed on
 # to both the floor and Comms on Comms.Server; on Functions both read the same host.json.
@@ -94,11 +95,12 @@ run() {
 
   local driver=(dotnet "$DRIVER" --url "http://127.0.0.1:$port" --key "$KEY" "${floor[@]}")
   "${driver[@]}" --count 1 --minutes 5 > /dev/null || { echo "$host $kind: the warm-up did not finish; see $log" >&2; exit 1; }
-  local minutes=()
-  [[ -n ${MINUTES:-} ]] && minutes=(--minutes "$MINUTES")
+  local paced=()
+  [[ -n ${MINUTES:-} ]] && paced+=(--minutes "$MINUTES")
+  [[ -n ${RATE:-} ]] && paced+=(--rate "$RATE")
   echo "-- $host, $kind: $COUNT (load average $(cut -d' ' -f1-3 /proc/loadavg))"
   rm -f "$STATE/result"
-  "${driver[@]}" --count "$COUNT" "${minutes[@]}" --result "$STATE/result" || true
+  "${driver[@]}" --count "$COUNT" "${paced[@]}" --result "$STATE/result" || true
   [[ -s $STATE/result ]] || { echo "$host $kind: the driver wrote no figures; see $log" >&2; exit 1; }
   local name value
   while IFS='=' read -r name value; do RESULT[$host.$kind.$name]=$value; done < "$STATE/result"

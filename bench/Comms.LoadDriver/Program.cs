@@ -4,8 +4,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 
 // Usage: dotnet run --project bench/Comms.LoadDriver -c Release -- --url http://127.0.0.1:7071 --key KEY --count 100 [--channel email]
-//   [--parallel 64] [--minutes M] [--result FILE] [--floor]
-// Submits --count requests, --parallel at a time, watches them (oldest first) until each is sent (or
+//   [--parallel 64] [--rate R] [--minutes M] [--result FILE] [--floor]
+// Submits --count requests, --parallel at a time (with --rate, at most R a second, each on its turn: a steady load
+// instead of one burst), watches them (oldest first) until each is sent (or
 // --minutes pass), and prints the throughput and the submit → sent latency of each request as the server recorded it
 // (history "received" → "sent"). --floor does the same against a floor app (bench/Comms.Floor: POST api/floor/{id}
 // starts one orchestration of four no-op activities). --result FILE also writes the figures as shell variables.
@@ -142,8 +143,14 @@ internal static class CountRun
     private static async Task SubmitAsync(Args options, List<string> ids, Func<string, int, Task<HttpResponseMessage>> post)
     {
         var indexed = ids.Select((id, i) => (id, i));
+        var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(indexed, new ParallelOptions { MaxDegreeOfParallelism = options.Parallel }, async (item, _) =>
         {
+            if (options.Rate > 0 && TimeSpan.FromSeconds(item.i / options.Rate) - clock.Elapsed is { Ticks: > 0 } early)
+            {
+                await Task.Delay(early);
+            }
+
             for (var attempt = 1; ; attempt++)
             {
                 try
@@ -311,7 +318,7 @@ internal static class StorageRun
     }
 }
 
-internal sealed record Args(string Url, string Key, int Count, string Channel, int Batch, string Storage, int Minutes, bool Floor, int Parallel, string? Result, string StorageLog, string TaskHub, string MailDev, int Idle)
+internal sealed record Args(string Url, string Key, int Count, string Channel, int Batch, string Storage, int Minutes, bool Floor, int Parallel, string? Result, string StorageLog, string TaskHub, string MailDev, int Idle, double Rate = 0)
 {
     /// <summary>How long a count run is watched: --minutes, or at least 10 minutes and a minute for every 60 requests.</summary>
     public TimeSpan Deadline => TimeSpan.FromMinutes(Minutes > 0 ? Minutes : Math.Max(10, Count / 60));
@@ -342,6 +349,7 @@ internal sealed record Args(string Url, string Key, int Count, string Channel, i
             Get("storage-log", ""),
             Get("taskhub", "CommsHub"),
             Get("maildev", "http://127.0.0.1:1080"),
-            int.Parse(Get("idle", "30"), CultureInfo.InvariantCulture));
+            int.Parse(Get("idle", "30"), CultureInfo.InvariantCulture),
+            double.Parse(Get("rate", "0"), CultureInfo.InvariantCulture));
     }
 }
