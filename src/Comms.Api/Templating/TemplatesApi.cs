@@ -118,7 +118,7 @@ public sealed class TemplatesApi(TemplateSets sets, TemplatePublisher publisher,
         ArgumentNullException.ThrowIfNull(http);
         var number = version == EmbeddedVersion ? null : ParseVersion(version);
         if ((version != EmbeddedVersion && number is null) || !TemplateFiles.IsCommsTypeName(commsType)
-            || (number is { } n ? await sets.GetVersionAsync(commsType, n, cancellationToken) is null : !ChannelDescriptions.All.Any(c => Templates.HasTemplates(commsType, c.Channel))))
+            || !await publisher.CanActivateAsync(commsType, number, cancellationToken))
         {
             return CommsApi.NotFound("template version", $"{commsType}/{version}");
         }

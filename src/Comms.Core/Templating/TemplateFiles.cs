@@ -61,18 +61,23 @@ public static partial class TemplateFiles
     public static string? Resolve(IReadOnlyDictionary<string, string> files, Channel channel, string part, CultureInfo culture)
     {
         ArgumentNullException.ThrowIfNull(files);
+        return LocaleFallbacks(culture).Select(locale => PathOf(locale, channel, part)).FirstOrDefault(files.ContainsKey);
+    }
+
+    /// <summary>
+    /// The locales a request in <paramref name="culture"/> renders with, in the order they are tried: the culture
+    /// (<c>cy-GB</c>), its language (<c>cy</c>), then null for the default templates (English). One rule for a version's
+    /// files and the embedded templates (README, Templates and locales).
+    /// </summary>
+    public static IEnumerable<string?> LocaleFallbacks(CultureInfo culture)
+    {
         ArgumentNullException.ThrowIfNull(culture);
-        foreach (var locale in new[] { culture.Name, culture.TwoLetterISOLanguageName }.Where(l => l.Length > 0 && l != "iv"))
+        foreach (var locale in new[] { culture.Name, culture.TwoLetterISOLanguageName }.Where(l => l.Length > 0 && l != "iv").Distinct(StringComparer.Ordinal))
         {
-            var localised = PathOf(locale, channel, part);
-            if (files.ContainsKey(localised))
-            {
-                return localised;
-            }
+            yield return locale;
         }
 
-        var path = PathOf(null, channel, part);
-        return files.ContainsKey(path) ? path : null;
+        yield return null;
     }
 
     /// <summary>A comms type is a plain name (letters, then letters and digits), so it can never reach another file or blob by its characters.</summary>

@@ -150,12 +150,18 @@ public sealed class TemplatePublisher(TemplateSets sets, ITemplateStore store, I
 
     /// <summary>Makes a version (null: the embedded templates) the one new requests of the comms type use, and returns the previous one.</summary>
     /// <returns>Null when there is no such version (nothing changed).</returns>
-    public async Task<(ActiveTemplates Active, int? Previous)?> ActivateAsync(string commsType, int? version, string activatedBy, CancellationToken cancellationToken = default)
-    {
-        var exists = version is { } number
+    /// <summary>
+    /// Whether <paramref name="version"/> of the comms type can be made active: a published version, or (null) the
+    /// embedded templates when the type has any. The API asks before it writes the audit entry of an activation.
+    /// </summary>
+    public async Task<bool> CanActivateAsync(string commsType, int? version, CancellationToken cancellationToken = default) =>
+        version is { } number
             ? await sets.GetVersionAsync(commsType, number, cancellationToken) is not null
             : ChannelDescriptions.All.Any(c => sets.Renderer.HasTemplates(commsType, c.Channel));
-        if (!exists)
+
+    public async Task<(ActiveTemplates Active, int? Previous)?> ActivateAsync(string commsType, int? version, string activatedBy, CancellationToken cancellationToken = default)
+    {
+        if (!await CanActivateAsync(commsType, version, cancellationToken))
         {
             return null;
         }

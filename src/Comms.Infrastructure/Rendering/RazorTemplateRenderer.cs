@@ -134,16 +134,18 @@ public sealed partial class RazorTemplateRenderer : ITemplateRenderer
     /// <summary>The embedded template of a part in a locale: <c>{type}.{cy_GB}.{channel}.{part}</c>, then <c>{type}.{cy}.…</c>, then <c>{type}.{channel}.{part}</c>.</summary>
     private bool TryLocalised(string commsType, Channel channel, string part, CultureInfo culture, out string key)
     {
-        // Folder names reach resource names with '-' as '_' (cy-GB/ is "cy_GB").
-        foreach (var locale in new[] { culture.Name.Replace('-', '_'), culture.TwoLetterISOLanguageName }.Where(l => l.Length > 0 && l != "iv"))
+        foreach (var locale in TemplateFiles.LocaleFallbacks(culture))
         {
-            if (templateKeys.TryGetValue($"{commsType}.{locale}.{channel.WireName()}.{part}", out key!))
+            // Folder names reach resource names with '-' as '_' (cy-GB/ is "cy_GB").
+            var name = locale is null ? $"{commsType}.{channel.WireName()}.{part}" : $"{commsType}.{locale.Replace('-', '_')}.{channel.WireName()}.{part}";
+            if (templateKeys.TryGetValue(name, out key!))
             {
                 return true;
             }
         }
 
-        return templateKeys.TryGetValue($"{commsType}.{channel.WireName()}.{part}", out key!);
+        key = "";
+        return false;
     }
 
     /// <summary>
