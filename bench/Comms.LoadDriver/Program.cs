@@ -74,6 +74,12 @@ internal static class CountRun
             var unfinished = 0;
             foreach (var id in pending.ToList())
             {
+                // A look can be long when the server is slow to answer (a saturated Azurite): the deadline still holds.
+                if (clock.Elapsed >= deadline)
+                {
+                    break;
+                }
+
                 var view = await GetJsonAsync(http, $"api/comms/{id}");
                 var history = view.GetProperty("history").EnumerateArray().ToList();
                 var sent = history.FirstOrDefault(h => h.GetProperty("status").GetString() == "sent");
