@@ -30,7 +30,6 @@ public sealed class StatusRecorder(IStatusHistory history, IRequestStore request
         // operations per e-mail).
         var failureReason = report.Status is CommsStatus.Failed or CommsStatus.Undeliverable or CommsStatus.Suppressed ? report.Detail : null;
         var (changed, header) = await requests.AdvanceStatusAsync(report.RequestId, report.Status, report.At, failureReason, documents, cancellationToken);
-        Task<RequestHeader?> HeaderAsync() => Task.FromResult(header);
         if (RequestIds.TryParseBatchItem(report.RequestId, out var batchId, out var itemKey))
         {
             // On every record, changed or not: a retry after a crash between the two writes completes the item. The
@@ -41,7 +40,7 @@ public sealed class StatusRecorder(IStatusHistory history, IRequestStore request
         }
 
         if (report.Status == CommsStatus.Sent && report.Source == RequestIds.PipelineSource && SearchTerms.IsSearchable(report.Reference)
-            && await HeaderAsync() is { Children: null or { Count: 0 } } sent)
+            && header is { Children: null or { Count: 0 } } sent)
         {
             // The pipeline's sent report carries the provider's message id (CommsWorkflow); a chain's or fan-out's
             // carries its child's request id instead, which is no outside reference.
@@ -50,7 +49,7 @@ public sealed class StatusRecorder(IStatusHistory history, IRequestStore request
 
         if (report.Status == CommsStatus.Undeliverable && report.Source != RequestIds.PipelineSource
             && await details.GetAsync(report.RequestId, cancellationToken) is { } detail
-            && await HeaderAsync() is { } undelivered
+            && header is { } undelivered
             && ContactAddresses.Of(undelivered.Channel, detail.Target) is { } address)
         {
             await consent.MarkInvalidAsync(address, report.Detail ?? "reported undeliverable", cancellationToken);
@@ -61,7 +60,7 @@ public sealed class StatusRecorder(IStatusHistory history, IRequestStore request
             await callbacks.EnqueueAsync(new StatusChange(report.RequestId, report.Status, report.At, report.Source, report.Detail), cancellationToken);
         }
 
-        await CountAsync(report, appended, changed, HeaderAsync);
+        Count(report, appended, changed, header);
         return changed;
     }
 
@@ -69,7 +68,7 @@ public sealed class StatusRecorder(IStatusHistory history, IRequestStore request
     /// A sent report counts the first time it lands (a late one may not advance the status past a delivery report);
     /// a failure counts when it ends the request, so failed then undeliverable count once.
     /// </summary>
-    private static async Task CountAsync(StatusReport report, bool appended, bool changed, Func<Task<RequestHeader?>> headerAsync)
+    private static void Count(StatusReport report, bool appended, bool changed, RequestHeader? header)
     {
         var sent = report.Status == CommsStatus.Sent && appended;
         var failed = report.Status is CommsStatus.Failed or CommsStatus.Undeliverable && changed;
@@ -78,7 +77,7 @@ public sealed class StatusRecorder(IStatusHistory history, IRequestStore request
             return;
         }
 
-        if (await headerAsync() is not { } header)
+        if (header is null)
         {
             return;
         }

@@ -54,7 +54,6 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
             }
 
             var currentStatus = current.GetEnum<CommsStatus>("Status");
-            var header = FromEntity(current);
             if (!CommsStatusRules.Advances(currentStatus, status))
             {
                 // The same failure again (a retried record whose index write was lost): the index row again, same key.
@@ -65,11 +64,12 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
 
                 if (documents is not null)
                 {
-                    await SetDocumentsAsync(requestId, documents, cancellationToken);
-                    header = header with { Documents = documents, WaitingFor = null, WaitUntil = null };
+                    var archived = DocumentProperties(documents);
+                    await MergeAsync(requestId, archived, cancellationToken);
+                    Apply(current, archived);
                 }
 
-                return new StatusAdvance(false, header);
+                return new StatusAdvance(false, FromEntity(current));
             }
 
             var update = new TableEntity(current.PartitionKey, current.RowKey)
@@ -94,10 +94,7 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
 
             if (documents is not null)
             {
-                // As SetDocuments: archived, so waiting for the archive no more.
-                update["Documents"] = CommsJson.Serialize(documents);
-                update["WaitingFor"] = "";
-                update["WaitUntil"] = "";
+                Apply(update, DocumentProperties(documents));
             }
 
             try
@@ -108,8 +105,9 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
                     await IndexByStatusAsync(requestId, status, at, cancellationToken);
                 }
 
-                header = header with { Status = status, UpdatedAt = at, FailureReason = failureReason ?? header.FailureReason };
-                return new StatusAdvance(true, documents is null ? header : header with { Documents = documents, WaitingFor = null, WaitUntil = null });
+                // The header as this write left it: the row read, with what was written over it.
+                Apply(current, update);
+                return new StatusAdvance(true, FromEntity(current));
             }
             catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.PreconditionFailed && attempt < MaxAttempts)
             {
@@ -120,7 +118,23 @@ public sealed class TableRequestStore(StorageInitializer storage) : IRequestStor
 
     /// <summary>Also ends a wait for the archive in the same write, so a request never shows archived and still waiting for it.</summary>
     public async Task SetDocumentsAsync(string requestId, IReadOnlyList<DocumentRef> documents, CancellationToken cancellationToken = default) =>
-        await MergeAsync(requestId, new() { ["Documents"] = CommsJson.Serialize(documents), ["WaitingFor"] = "", ["WaitUntil"] = "" }, cancellationToken);
+        await MergeAsync(requestId, DocumentProperties(documents), cancellationToken);
+
+    /// <summary>The archived documents, and the archive's wait ended: what SetDocuments writes, and an advance that carries them.</summary>
+    private static TableEntity DocumentProperties(IReadOnlyList<DocumentRef> documents) =>
+        new() { ["Documents"] = CommsJson.Serialize(documents), ["WaitingFor"] = "", ["WaitUntil"] = "" };
+
+    /// <summary>Writes <paramref name="properties"/> over <paramref name="entity"/>, as a merge does.</summary>
+    private static void Apply(TableEntity entity, TableEntity properties)
+    {
+        foreach (var (name, value) in properties)
+        {
+            if (name is not ("PartitionKey" or "RowKey"))
+            {
+                entity[name] = value;
+            }
+        }
+    }
 
     public async Task SetWaitAsync(RequestWait wait, CancellationToken cancellationToken = default)
     {

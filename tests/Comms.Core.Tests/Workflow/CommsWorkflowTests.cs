@@ -58,10 +58,7 @@ public class CommsWorkflowTests
     [Fact]
     public async Task Started_now_a_request_is_three_activities_because_prepare_and_send_record_their_own_statuses()
     {
-        Pending(out _);
-        var delivered = Report(CommsStatus.Delivered, "partner:ph:w-2");
-        context.Setup(c => c.WaitForExternalEvent<StatusReport>(CommsWorkflow.StatusReportEvent, It.IsAny<CancellationToken>()))
-            .Returns(Task.FromResult(delivered));
+        DeliveryReportComes();
 
         var outcome = await CommsWorkflow.RunAsync(context.Object, Input(Request) with { Compact = true });
 
@@ -109,10 +106,7 @@ public class CommsWorkflowTests
     [Fact]
     public async Task Started_now_a_sent_request_whose_provider_reports_later_waits_for_the_report_after_proceed()
     {
-        Pending(out _);
-        var delivered = Report(CommsStatus.Delivered, "partner:ph:w-2");
-        context.Setup(c => c.WaitForExternalEvent<StatusReport>(CommsWorkflow.StatusReportEvent, It.IsAny<CancellationToken>()))
-            .Returns(Task.FromResult(delivered));
+        DeliveryReportComes();
         Activity(ActivityNames.Proceed, new ProceedResult(new PrepareResult(Gathered, Rendered), new SendResult("acs-email", "m-1", CommsStatus.Sent, ReportsDelivery: true), Stored));
 
         var outcome = await CommsWorkflow.RunAsync(context.Object, RunAhead(Request));
@@ -543,6 +537,15 @@ public class CommsWorkflowTests
 
     private static StatusReport Report(CommsStatus status, string reportId) =>
         new(Request.RequestId, status, Now.AddMinutes(5), "partner:ph", null, reportId);
+
+    /// <summary>A delivery report is raised to the waiting workflow, before its timer fires.</summary>
+    private void DeliveryReportComes()
+    {
+        Pending(out _);
+        var delivered = Report(CommsStatus.Delivered, "partner:ph:w-2");
+        context.Setup(c => c.WaitForExternalEvent<StatusReport>(CommsWorkflow.StatusReportEvent, It.IsAny<CancellationToken>()))
+            .Returns(Task.FromResult(delivered));
+    }
 
     /// <summary>The delivery wait's timer does not fire during the test.</summary>
     private void Pending(out TaskCompletionSource timer)
